@@ -1,0 +1,124 @@
+"""Explicit registry of annotators (name -> class), in the order their columns appear.
+
+Entries are imported lazily so that a user asking for two annotators does not import the others.
+Unknown names raise a ``ValueError`` listing the valid ones.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+
+from corpus_tools.annotators.base import (
+    AnnotatorOptions,
+    DocumentAnnotator,
+    DocumentView,
+    SentenceAnnotator,
+    SentenceBatch,
+    check_columns,
+)
+
+SENTENCE_ANNOTATORS: dict[str, str] = {
+    "tone": "corpus_tools.annotators.tone:ToneAnnotator",
+    "hedging": "corpus_tools.annotators.hedging:HedgingAnnotator",
+    "boilerplate": "corpus_tools.annotators.boilerplate:BoilerplateAnnotator",
+    "stance": "corpus_tools.annotators.stance:StanceAnnotator",
+    "quality": "corpus_tools.annotators.quality:QualityAnnotator",
+    "frames": "corpus_tools.annotators.frames:FramesAnnotator",
+    "readability": "corpus_tools.annotators.readability:ReadabilityAnnotator",
+}
+
+DOCUMENT_ANNOTATORS: dict[str, str] = {
+    "readability": "corpus_tools.annotators.readability:DocumentReadabilityAnnotator",
+    "quality": "corpus_tools.annotators.quality:DocumentQualityAnnotator",
+}
+
+
+def _import(target: str) -> type:
+    module_name, _, class_name = target.partition(":")
+    return getattr(importlib.import_module(module_name), class_name)  # type: ignore[no-any-return]
+
+
+def _select(registry: dict[str, str], names: Iterable[str] | None, kind: str) -> list[str]:
+    if names is None:
+        return list(registry)
+    selected = list(names)
+    unknown = [name for name in selected if name not in SENTENCE_ANNOTATORS and name not in DOCUMENT_ANNOTATORS]
+    if unknown:
+        valid = ", ".join(sorted(set(SENTENCE_ANNOTATORS) | set(DOCUMENT_ANNOTATORS)))
+        raise ValueError(f"unknown annotator(s) {', '.join(unknown)}; valid {kind} annotators: {valid}")
+    # keep registry order so that columns come out in the same order whatever order names are given
+    return [name for name in registry if name in selected]
+
+
+def sentence_annotator_classes(names: Iterable[str] | None = None) -> list[type]:
+    return [_import(SENTENCE_ANNOTATORS[name]) for name in _select(SENTENCE_ANNOTATORS, names, "sentence")]
+
+
+def document_annotator_classes(names: Iterable[str] | None = None) -> list[type]:
+    return [_import(DOCUMENT_ANNOTATORS[name]) for name in _select(DOCUMENT_ANNOTATORS, names, "document")]
+
+
+def corpus_fields() -> pa.Schema:
+    from corpus_tools.corpus_pass import CORPUS_FIELDS
+
+    return CORPUS_FIELDS
+
+
+def _instantiate(cls: type, options: AnnotatorOptions) -> Any:
+    return cls(options)
+
+
+@dataclass
+class AnnotatorSet:
+    """Instantiated annotators for one process (each worker builds its own: VADER/textstat state)."""
+
+    sentence: list[SentenceAnnotator]
+    document: list[DocumentAnnotator]
+
+    @classmethod
+    def create(cls, names: Iterable[str] | None = None, options: AnnotatorOptions | None = None) -> AnnotatorSet:
+        opts = options or AnnotatorOptions()
+        chosen = None if names is None else tuple(names)
+        return cls(
+            sentence=[_instantiate(c, opts) for c in sentence_annotator_classes(chosen)],
+            document=[_instantiate(c, opts) for c in document_annotator_classes(chosen)],
+        )
+
+    def annotate_sentences(self, batch: SentenceBatch) -> dict[str, list[Any]]:
+        columns: dict[str, list[Any]] = {}
+        for annotator in self.sentence:
+            produced = annotator.annotate(batch)
+            check_columns(annotator.name, annotator.fields, produced, len(batch))
+            columns.update(produced)
+        return columns
+
+    def annotate_document(self, doc: DocumentView) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for annotator in self.document:
+            produced = annotator.annotate_document(doc)
+            check_columns(annotator.name, annotator.fields, {k: [v] for k, v in produced.items()}, 1)
+            values.update(produced)
+        return values
+
+    def versions(self) -> dict[str, str]:
+        out = {f"sentence:{a.name}": a.version for a in self.sentence}
+        out.update({f"document:{a.name}": a.version for a in self.document})
+        return out
+
+
+__all__ = [
+    "DOCUMENT_ANNOTATORS",
+    "SENTENCE_ANNOTATORS",
+    "AnnotatorOptions",
+    "AnnotatorSet",
+    "DocumentView",
+    "SentenceBatch",
+    "corpus_fields",
+    "document_annotator_classes",
+    "sentence_annotator_classes",
+]

@@ -1,0 +1,194 @@
+"""Split a normalised article into typed blocks: title, lede, heading, paragraph, list_item, table_row.
+
+Articles arrive as plain text or light markdown, one block per line. The rules are deliberately
+simple and visible:
+
+- ``#``-prefixed lines are headings (markdown ATX); so are short title-case lines without final
+  punctuation that stand between paragraphs (the seeds' style).
+- The title is the first heading-like line of the document when it comes within the first two
+  blocks (seed 000 opens with a lede paragraph *before* its title); a ``title`` supplied by the
+  reader (JSONL/CSV field) wins.
+- The first paragraph of the document (before or right after the title, before any other heading)
+  is the ``lede``.
+- ``- ``, ``* ``, ``+ ``, ``• `` and ``1. `` lines are list items.
+- ``|``-delimited lines are table rows; the ``|---|`` rule is structure, not content, and is
+  skipped (it is not a block, so no sentence can come from it).
+
+Every block records its exact span in the normalised text (``text[start:end] == block.text``)
+and the heading of the section it sits under. The *content span* (``content_start``) skips
+markers such as ``- `` or ``## `` so that sentences never start with a bullet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+BLOCK_TYPES = ("title", "lede", "heading", "paragraph", "list_item", "table_row")
+
+_LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+•▪◦‣]|\d{1,3}[.)])[ \t]+")
+_ATX_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+")
+_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
+_SETEXT_RULE = re.compile(r"^[ \t]*(?:=+|-{3,})[ \t]*$")
+_FINAL_PUNCT = tuple(".!?:;,\"'”’)…")
+_MAX_HEADING_WORDS = 14
+_SMALL_WORDS = frozenset(
+    "a an and as at but by for from in into nor of on or over per the to up upon via vs with amid amidst "
+    "about across after against along among around before behind below beneath beside between beyond "
+    "during except inside near off onto out outside since than through throughout till toward towards "
+    "under until within without its their his her our".split()
+)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A structural unit of a document with its exact span in the normalised text."""
+
+    index: int
+    block_type: str
+    start: int  # span of the whole line (markers included)
+    end: int
+    content_start: int  # where the content starts after list/heading markers
+    section: str | None  # text of the heading this block sits under (None before the first heading)
+    cells: tuple[tuple[int, int], ...] = ()  # table rows: (start, end) of each non-empty cell
+
+    def content(self, text: str) -> str:
+        return text[self.content_start : self.end]
+
+
+def _looks_like_heading(line: str) -> bool:
+    """A short line in title case with no sentence-final punctuation."""
+    stripped = line.strip()
+    if not stripped or stripped.endswith(_FINAL_PUNCT):
+        return False
+    words = re.findall(r"[A-Za-z][A-Za-z'’\-]*", stripped)
+    if not words or len(stripped.split()) > _MAX_HEADING_WORDS:
+        return False
+    significant = [w for w in words if w.lower() not in _SMALL_WORDS]
+    if not significant:
+        return False
+    capitalised = sum(1 for w in significant if w[0].isupper())
+    return capitalised / len(significant) >= 0.75 and stripped[0].isupper()
+
+
+def _table_cells(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    cells = []
+    pos = start
+    for part in re.finditer(r"[^|]+", text[start:end]):
+        cell_start = start + part.start()
+        cell_end = start + part.end()
+        while cell_start < cell_end and text[cell_start].isspace():
+            cell_start += 1
+        while cell_end > cell_start and text[cell_end - 1].isspace():
+            cell_end -= 1
+        if cell_end > cell_start:
+            cells.append((cell_start, cell_end))
+        pos = cell_end
+    del pos
+    return tuple(cells)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for match in re.finditer(r"[^\n]+", text):
+        if match.group().strip():
+            spans.append((match.start(), match.end()))
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def parse_blocks(text: str, *, title: str | None = None) -> list[Block]:
+    """Blocks of ``text`` in document order; ``title`` is a title supplied by the reader, if any."""
+    raw: list[tuple[str, int, int, int, tuple[tuple[int, int], ...]]] = []
+    for line_start, line_end in _lines(text):
+        start, end = _trim(text, line_start, line_end)
+        line = text[start:end]
+        if _TABLE_RULE.match(line) and "|" in line:
+            continue  # markdown table rule: structure, not content
+        if _SETEXT_RULE.match(line):
+            continue  # setext underline; the line above is treated as a heading by its shape
+        if line.startswith("|") or (line.count("|") >= 2 and line.endswith("|")):
+            cells = _table_cells(text, start, end)
+            if cells:
+                raw.append(("table_row", start, end, cells[0][0], cells))
+            continue
+        marker = _ATX_HEADING.match(line)
+        if marker:
+            raw.append(("heading", start, end, start + marker.end(), ()))
+            continue
+        marker = _LIST_MARKER.match(line)
+        if marker and marker.end() < len(line):
+            raw.append(("list_item", start, end, start + marker.end(), ()))
+            continue
+        kind = "heading" if _looks_like_heading(line) else "paragraph"
+        raw.append((kind, start, end, start, ()))
+
+    raw = _assign_title_and_lede(text, raw, title)
+
+    blocks: list[Block] = []
+    section: str | None = None
+    for index, (kind, start, end, content_start, cells) in enumerate(raw):
+        if kind == "heading":
+            section = text[content_start:end]
+        blocks.append(
+            Block(
+                index=index,
+                block_type=kind,
+                start=start,
+                end=end,
+                content_start=content_start,
+                section=section if kind not in ("heading", "title") else None,
+                cells=cells,
+            )
+        )
+    return blocks
+
+
+def _assign_title_and_lede(
+    text: str,
+    raw: list[tuple[str, int, int, int, tuple[tuple[int, int], ...]]],
+    title: str | None,
+) -> list[tuple[str, int, int, int, tuple[tuple[int, int], ...]]]:
+    """Mark the title (first heading among the first two blocks, or the reader's title) and the lede."""
+    out = list(raw)
+    title_index: int | None = None
+    if title:
+        wanted = title.strip()
+        for i, item in enumerate(out[:3]):
+            if text[item[3] : item[2]].strip() == wanted:
+                title_index = i
+                break
+    if title_index is None and not title:
+        for i, item in enumerate(out[:2]):
+            if item[0] == "heading":
+                title_index = i
+                break
+    if title_index is not None:
+        _kind, start, end, content_start, cells = out[title_index]
+        out[title_index] = ("title", start, end, content_start, cells)
+    # the lede: the first paragraph, if nothing but the title precedes it or it precedes the title
+    for i, item in enumerate(out):
+        if item[0] == "paragraph":
+            preceding = {kind for kind, *_ in out[:i]}
+            if preceding <= {"title"}:
+                _kind, start, end, content_start, cells = item
+                out[i] = ("lede", start, end, content_start, cells)
+            break
+        if item[0] not in ("title",):
+            break
+    return out
+
+
+def find_title(text: str, blocks: list[Block]) -> str | None:
+    """The title text, if the document has one."""
+    for block in blocks:
+        if block.block_type == "title":
+            return block.content(text)
+    return None
