@@ -34,6 +34,9 @@ class SentenceBatch:
     # Index (into the document's block list) of the block each sentence belongs to; lets annotators
     # look at the whole block (e.g. a list item's text) without re-parsing.
     block_indices: Sequence[int] = ()
+    # Normalisation edits that fell inside each sentence, by op name (see corpus_tools.normalise:
+    # "space_after_punct" is a repaired "tensions,Lithuania"); the text itself is already repaired.
+    edit_ops: Sequence[tuple[str, ...]] = ()
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -50,6 +53,7 @@ class SentenceBatch:
             block_types=["paragraph"] * n,
             sections=[None] * n,
             block_indices=list(range(n)),
+            edit_ops=[()] * n,
         )
 
 
