@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
-    from corpus_tools.pipeline import annotate_text, build
-    from corpus_tools.dataset import load
     from corpus_tools.annotators.stance import stance_toward
+    from corpus_tools.builder import build
+    from corpus_tools.dataset import load
+    from corpus_tools.pipeline import annotate_text
 
 _LAZY = {
     "annotate_text": "corpus_tools.pipeline",
-    "build": "corpus_tools.pipeline",
+    "build": "corpus_tools.builder",
     "load": "corpus_tools.dataset",
     "stance_toward": "corpus_tools.annotators.stance",
 }

@@ -87,7 +87,9 @@ def load_lexicon(filename: str) -> Lexicon:
 def data_files() -> list[str]:
     """Names of every shipped data file, sorted (lexicons, registries, models)."""
     return sorted(
-        entry.name for entry in _data_dir().iterdir() if entry.is_file() and not entry.name.startswith((".", "_"))
+        entry.name
+        for entry in _data_dir().iterdir()
+        if entry.is_file() and not entry.name.startswith((".", "_"))
     )
 
 

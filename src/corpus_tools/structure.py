@@ -5,8 +5,8 @@ simple and visible:
 
 - ``#``-prefixed lines are headings (markdown ATX); so are short title-case lines without final
   punctuation that stand between paragraphs (the seeds' style).
-- The title is the first heading-like line of the document when it comes within the first two
-  blocks (seed 000 opens with a lede paragraph *before* its title); a ``title`` supplied by the
+- The title is the first heading-like line (or ``# `` level-1 heading) of the document when it comes
+  within the first two blocks (seed 000 opens with a lede paragraph *before* its title); a ``title`` supplied by the
   reader (JSONL/CSV field) wins.
 - The first paragraph of the document (before or right after the title, before any other heading)
   is the ``lede``.
@@ -49,7 +49,7 @@ class Block:
     start: int  # span of the whole line (markers included)
     end: int
     content_start: int  # where the content starts after list/heading markers
-    section: str | None  # text of the heading this block sits under (None before the first heading)
+    section: str | None  # text of the heading this block sits under or opens (None before the first heading)
     cells: tuple[tuple[int, int], ...] = ()  # table rows: (start, end) of each non-empty cell
 
     def content(self, text: str) -> str:
@@ -136,7 +136,7 @@ def parse_blocks(text: str, *, title: str | None = None) -> list[Block]:
     section: str | None = None
     for index, (kind, start, end, content_start, cells) in enumerate(raw):
         if kind == "heading":
-            section = text[content_start:end]
+            section = text[content_start:end]  # a heading belongs to the section it opens
         blocks.append(
             Block(
                 index=index,
@@ -144,7 +144,7 @@ def parse_blocks(text: str, *, title: str | None = None) -> list[Block]:
                 start=start,
                 end=end,
                 content_start=content_start,
-                section=section if kind not in ("heading", "title") else None,
+                section=None if kind == "title" else section,
                 cells=cells,
             )
         )
@@ -167,7 +167,8 @@ def _assign_title_and_lede(
                 break
     if title_index is None and not title:
         for i, item in enumerate(out[:2]):
-            if item[0] == "heading":
+            # a plain heading-shaped line or a level-1 "# " heading; "## " opens a section
+            if item[0] == "heading" and text[item[1] : item[3]].strip() in ("", "#"):
                 title_index = i
                 break
     if title_index is not None:

@@ -47,7 +47,9 @@ def _select(registry: dict[str, str], names: Iterable[str] | None, kind: str) ->
     if names is None:
         return list(registry)
     selected = list(names)
-    unknown = [name for name in selected if name not in SENTENCE_ANNOTATORS and name not in DOCUMENT_ANNOTATORS]
+    unknown = [
+        name for name in selected if name not in SENTENCE_ANNOTATORS and name not in DOCUMENT_ANNOTATORS
+    ]
     if unknown:
         valid = ", ".join(sorted(set(SENTENCE_ANNOTATORS) | set(DOCUMENT_ANNOTATORS)))
         raise ValueError(f"unknown annotator(s) {', '.join(unknown)}; valid {kind} annotators: {valid}")
@@ -81,7 +83,9 @@ class AnnotatorSet:
     document: list[DocumentAnnotator]
 
     @classmethod
-    def create(cls, names: Iterable[str] | None = None, options: AnnotatorOptions | None = None) -> AnnotatorSet:
+    def create(
+        cls, names: Iterable[str] | None = None, options: AnnotatorOptions | None = None
+    ) -> AnnotatorSet:
         opts = options or AnnotatorOptions()
         chosen = None if names is None else tuple(names)
         return cls(

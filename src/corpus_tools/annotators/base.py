@@ -109,7 +109,9 @@ class DocumentAnnotator(Protocol):
     def annotate_document(self, doc: DocumentView) -> dict[str, Any]: ...
 
 
-def check_columns(annotator_name: str, fields: pa.Schema, columns: Mapping[str, Sequence[Any]], n: int) -> None:
+def check_columns(
+    annotator_name: str, fields: pa.Schema, columns: Mapping[str, Sequence[Any]], n: int
+) -> None:
     """Fail loudly when an annotator breaks its own contract (missing column or wrong length)."""
     expected = set(fields.names)
     got = set(columns)

@@ -55,7 +55,9 @@ def family_evaluator(family: str) -> Callable[[Path], list[EvalResult]]:
     return module.evaluate  # type: ignore[no-any-return]
 
 
-def run(bench_dir: Path, families: Iterable[str] = FAMILIES, log: Callable[[str], None] = print) -> list[EvalResult]:
+def run(
+    bench_dir: Path, families: Iterable[str] = FAMILIES, log: Callable[[str], None] = print
+) -> list[EvalResult]:
     results: list[EvalResult] = []
     for family in families:
         started = time.perf_counter()
@@ -84,7 +86,9 @@ def to_markdown(results: list[EvalResult]) -> str:
     for r in results:
         baseline = _fmt(r.baseline) + (f" ({r.baseline_name})" if r.baseline_name else "")
         met = {None: "", True: "yes", False: "**no**"}[r.meets_target]
-        lines.append(f"| {r.family} | {r.dataset} | {r.metric} | {baseline} | **{_fmt(r.value)}** | {_fmt(r.target)} | {met} |")
+        lines.append(
+            f"| {r.family} | {r.dataset} | {r.metric} | {baseline} | **{_fmt(r.value)}** | {_fmt(r.target)} | {met} |"
+        )
     notes = [r for r in results if r.notes]
     if notes:
         lines += ["", "## Notes", ""]

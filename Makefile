@@ -1,0 +1,39 @@
+# Two entry points for a newcomer (see README):
+#   make dataset   install the package and build datasets/processed from datasets/raw
+#   make test      install with dev extras and run the whole test suite (unit, benchmarks, notebooks)
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: dataset test install install-dev evaluate benchmark lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+
+install-dev: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+
+dataset: install
+	$(BIN)/corpus-tools build datasets/raw --out datasets/processed
+
+test: install-dev
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/python -m pytest
+
+evaluate: install-dev
+	$(BIN)/corpus-tools evaluate
+
+benchmark: install-dev
+	$(BIN)/python benchmarks/bench_pipeline.py
+
+lint: install-dev
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,169 @@
+"""``build()``: raw inputs to a complete dataset directory, atomically.
+
+Reads (streaming) -> processes (this process, worker processes or Dask) -> writes documents and
+staged sentences -> corpus-wide pass -> metadata and dataset card -> swaps the directory into place.
+A failure at any step leaves the previous dataset untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from corpus_tools import __version__
+from corpus_tools.annotators import AnnotatorOptions, AnnotatorSet
+from corpus_tools.corpus_pass import VERSION as CORPUS_PASS_VERSION
+from corpus_tools.corpus_pass import CorpusIndex
+from corpus_tools.executor import default_jobs, process_local
+from corpus_tools.lexicons import lexicon_checksums
+from corpus_tools.pipeline import ProcessedDocument, assign_unique_ids
+from corpus_tools.readers import BuildReport, FieldNames, RawArticle, input_checksums, iter_articles
+from corpus_tools.schema import SCHEMA_VERSION
+from corpus_tools.writer import DatasetWriter, replace_dir, temp_dir_for
+
+DEFAULT_INPUT = Path("datasets/raw")
+DEFAULT_OUTPUT = Path("datasets/processed")
+METADATA_FILE = "metadata.json"
+
+
+class BuildError(Exception):
+    """The build could not produce a dataset (nothing to read, or every input was bad)."""
+
+
+@dataclass
+class BuildResult:
+    out_dir: Path
+    n_documents: int
+    n_sentences: int
+    report: BuildReport
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        lines = [
+            f"built {self.out_dir}",
+            f"  documents: {self.n_documents:,}",
+            f"  sentences: {self.n_sentences:,}",
+            f"  warnings:  {len(self.report.warnings)}",
+            f"  skipped:   {len(self.report.skipped)}",
+        ]
+        lines += [f"    warning: {w}" for w in self.report.warnings[:10]]
+        lines += [f"    skipped: {s}" for s in self.report.skipped[:10]]
+        hidden = max(0, len(self.report.warnings) - 10) + max(0, len(self.report.skipped) - 10)
+        if hidden:
+            lines.append(f"    ... {hidden} more in {self.out_dir / METADATA_FILE}")
+        return "\n".join(lines)
+
+
+def provenance(
+    annotator_versions: dict[str, str], inputs: dict[str, str], annotators: Sequence[str] | None
+) -> dict[str, Any]:
+    """What the dataset was built from and with (deterministic: no clock, no absolute paths)."""
+    versions = dict(sorted(annotator_versions.items()))
+    versions["corpus:corpus_pass"] = CORPUS_PASS_VERSION
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "package": "corpus-tools",
+        "package_version": __version__,
+        "annotators": versions,
+        "annotator_selection": None if annotators is None else list(annotators),
+        "lexicons": lexicon_checksums(),
+        "inputs": inputs,
+    }
+
+
+def _progress(items: Iterator[ProcessedDocument], enabled: bool) -> Iterator[ProcessedDocument]:
+    if not enabled:
+        yield from items
+        return
+    try:
+        from tqdm import tqdm
+    except ImportError:  # pragma: no cover - tqdm is a dependency
+        yield from items
+        return
+    yield from tqdm(items, unit="doc", file=sys.stderr, mininterval=0.5)
+
+
+def build(
+    inputs: Iterable[str | Path] = (DEFAULT_INPUT,),
+    out_dir: str | Path = DEFAULT_OUTPUT,
+    *,
+    annotators: Sequence[str] | None = None,
+    actors: str | Path | None = None,
+    jobs: int | None = None,
+    fields: FieldNames | None = None,
+    on_error: str = "fail",
+    engine: str = "local",
+    scheduler: str | None = None,
+    progress: bool = False,
+    extra_files: Callable[[Path, dict[str, Any]], None] | None = None,
+) -> BuildResult:
+    """Build ``documents.parquet``, ``sentences.parquet``, metadata and card into ``out_dir``.
+
+    ``jobs``: worker processes (default: all cores); the output is identical for every value.
+    ``engine``: ``"local"`` or ``"dask"`` (``scheduler``: address of a dask.distributed scheduler).
+    ``on_error``: ``"fail"`` (default) or ``"skip"`` bad inputs, which are listed in the report.
+    """
+    out = Path(out_dir)
+    input_paths = [Path(p) for p in inputs]
+    report = BuildReport()
+    options = AnnotatorOptions(actors=str(actors) if actors else None)
+    names = None if annotators is None else list(annotators)
+    versions = AnnotatorSet.create(names, options).versions()
+    metadata = provenance(versions, input_checksums(input_paths), names)
+    n_jobs = default_jobs() if jobs is None else max(1, int(jobs))
+
+    articles = iter_articles(input_paths, fields=fields, on_error=on_error, report=report)
+    processed = _run_engine(articles, names, options, n_jobs, engine, scheduler)
+
+    tmp = temp_dir_for(out)
+    writer: DatasetWriter | None = None
+    try:
+        index = CorpusIndex()
+        for doc in _progress(assign_unique_ids(processed), progress):
+            if writer is None:
+                writer = DatasetWriter(tmp, names, metadata)
+            index.add(doc.doc_id, str(doc.document["source"]), doc.signatures)
+            writer.write(doc)
+        if writer is None:
+            problem = "; ".join(report.skipped[:3]) or "no .txt/.md/.jsonl/.csv article found"
+            raise BuildError(f"no articles to build from {', '.join(map(str, input_paths))}: {problem}")
+        writer.finish(index.resolve())
+        metadata["counts"] = {"documents": writer.n_documents, "sentences": writer.n_sentences}
+        metadata["build_report"] = report.as_dict()
+        (tmp / METADATA_FILE).write_text(
+            json.dumps(metadata, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+        if extra_files is not None:
+            extra_files(tmp, metadata)
+        result = BuildResult(out, writer.n_documents, writer.n_sentences, report, metadata)
+        replace_dir(tmp, out)
+        return result
+    except BaseException:
+        if writer is not None:
+            writer.abort()
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _run_engine(
+    articles: Iterator[RawArticle],
+    names: Sequence[str] | None,
+    options: AnnotatorOptions,
+    jobs: int,
+    engine: str,
+    scheduler: str | None,
+) -> Iterator[ProcessedDocument]:
+    if engine == "local":
+        if scheduler:
+            raise ValueError("--scheduler needs --engine dask")
+        return process_local(articles, names, options, jobs)
+    if engine == "dask":
+        from corpus_tools.dask_engine import process_dask
+
+        return process_dask(articles, names, options, scheduler=scheduler, jobs=jobs)
+    raise ValueError(f"unknown engine {engine!r}; valid engines: local, dask")

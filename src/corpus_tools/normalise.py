@@ -1,0 +1,180 @@
+"""Normalise raw article text without losing anything: every change is recorded as an edit.
+
+Rules (each edit records its ``op``):
+
+- ``line_break``: ``\\r\\n``/``\\r``/U+2028/U+2029/U+0085 become ``\\n``; runs of line breaks (with
+  any spaces between them) become one ``\\n`` (a line) or ``\\n\\n`` (a blank line: paragraph break);
+  leading and trailing blank lines are removed.
+- ``whitespace``: NBSP, tabs and the other Unicode spaces become a plain space; runs of spaces
+  collapse to one; spaces at the start or end of a line are removed.
+- ``invisible``: zero-width spaces, word joiners, soft hyphens and stray BOMs are removed; so are C0
+  control characters other than tab and newline.
+- ``space_after_punct``: a missing space after ``,`` ``;`` ``:`` between two letters
+  (``tensions,Lithuania`` -> ``tensions, Lithuania``) and after ``.`` between a lower-case word and
+  a capitalised word (``conflict.The``). Never inside numbers (``1,000``, ``3.5``, ``12:30``),
+  abbreviations (``e.g.``, ``U.S.``), URLs, e-mail addresses or domains (``nato.int``).
+- ``unicode_nfc``: characters followed by combining marks are composed (Unicode NFC).
+
+Typographic quotes and apostrophes are kept as they are: annotators match them as ASCII.
+
+Each :class:`Edit` says that ``text[start:end]`` (normalised) replaced ``original`` (raw), so
+:func:`restore_raw` rebuilds the raw text exactly, and offsets can be mapped back.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from dataclasses import dataclass
+
+_LINE_BREAK = "\r\n\u2028\u2029\u0085\x0b\x0c"
+_HSPACE = (
+    " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+)
+_INVISIBLE = "\u200b\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f"
+_COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a"
+
+# A token that must never be touched by the punctuation rules: URLs, e-mails, domains, paths.
+_PROTECTED_TOKEN = re.compile(
+    r"(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)\S+"
+    r"|\S+@\S+\.\S+"
+    r"|(?<![\w.])(?:[a-z0-9-]+\.)+(?:com|org|net|int|gov|edu|mil|eu|uk|de|fr|lt|lv|ee|pl|ru|ua|by|io|ai|co|info|news|tv)\b\S*",
+    re.IGNORECASE,
+)
+
+_RULES = re.compile(
+    "|".join(
+        [
+            rf"(?P<linebreak>[{_HSPACE}{_INVISIBLE}]*[{_LINE_BREAK}][{_HSPACE}{_LINE_BREAK}{_INVISIBLE}]*)",
+            rf"(?P<hspace>[{_HSPACE}][{_HSPACE}{_INVISIBLE}]*)",
+            rf"(?P<invisible>[{_INVISIBLE}]+)",
+            r"(?P<comma>(?<=[^\W\d_])[,;:](?=[^\W\d_]))",
+            r"(?P<period>(?<=[a-z][a-z])\.(?=[A-Z][a-z]))",
+            rf"(?P<combining>.[{_COMBINING}]+)",
+        ]
+    )
+)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """``text[start:end]`` of the normalised text replaced ``original`` of the raw text."""
+
+    op: str
+    start: int
+    end: int
+    original: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"op": self.op, "start": self.start, "end": self.end, "original": self.original}
+
+
+@dataclass(frozen=True)
+class Normalised:
+    text: str
+    edits: tuple[Edit, ...]
+
+    def ops_between(self, start: int, end: int) -> tuple[str, ...]:
+        """Sorted distinct ops of the edits that start inside ``[start, end)`` of the normalised text."""
+        starts = [e.start for e in self.edits]
+        lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+        return tuple(sorted({e.op for e in self.edits[lo:hi]}))
+
+
+def _protected_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _PROTECTED_TOKEN.finditer(text)]
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    # spans are sorted and few; a linear scan is fine (only called on punctuation candidates)
+    return any(start <= pos < end for start, end in spans)
+
+
+def _line_break_replacement(match: re.Match[str], at_start: bool, at_end: bool) -> str:
+    if at_start or at_end:
+        return ""
+    breaks = len(re.findall(r"\r\n|[\r\n\u2028\u2029\u0085\x0b\x0c]", match.group()))
+    paragraph = breaks >= 2 or any(c in "\u2029\x0c" for c in match.group())
+    return "\n\n" if paragraph else "\n"
+
+
+def normalise(raw: str) -> Normalised:
+    """Normalised text of ``raw`` with the edits that turn one into the other."""
+    protected: list[tuple[int, int]] | None = None
+    pieces: list[str] = []
+    edits: list[Edit] = []
+    out_len = 0
+    pos = 0
+    n = len(raw)
+    for match in _RULES.finditer(raw):
+        kind = match.lastgroup
+        original = match.group()
+        start, end = match.span()
+        if kind == "linebreak":
+            replacement, op = _line_break_replacement(match, start == 0, end == n), "line_break"
+        elif kind == "hspace":
+            at_edge = start == 0 or end == n
+            replacement, op = ("" if at_edge else " "), "whitespace"
+        elif kind == "invisible":
+            replacement, op = "", "invisible"
+        elif kind in ("comma", "period"):
+            if protected is None:
+                protected = _protected_spans(raw)
+            if _inside(protected, start):
+                continue
+            replacement, op = original + " ", "space_after_punct"
+        else:
+            replacement, op = unicodedata.normalize("NFC", original), "unicode_nfc"
+        if replacement == original:
+            continue
+        pieces.append(raw[pos:start])
+        out_len += start - pos
+        if op == "space_after_punct":
+            # record only the inserted space, so the punctuation itself stays unedited
+            pieces.append(replacement)
+            edits.append(Edit(op, out_len + 1, out_len + 2, ""))
+        else:
+            pieces.append(replacement)
+            edits.append(Edit(op, out_len, out_len + len(replacement), original))
+        out_len += len(replacement)
+        pos = end
+    pieces.append(raw[pos:])
+    text = "".join(pieces)
+    if not unicodedata.is_normalized("NFC", text):
+        text, edits = _nfc_fallback(text, edits)
+    return Normalised(text=text, edits=tuple(edits))
+
+
+def _nfc_fallback(text: str, edits: list[Edit]) -> tuple[str, list[Edit]]:
+    """Rare path (compatibility singletons, Hangul jamo): compose char by char, remapping edits."""
+    out: list[str] = []
+    shift = 0
+    new_edits: list[Edit] = []
+    pending = sorted(edits, key=lambda e: e.start)
+    k = 0
+    for i, char in enumerate(text):
+        while k < len(pending) and pending[k].start <= i:
+            e = pending[k]
+            new_edits.append(Edit(e.op, e.start + shift, e.end + shift, e.original))
+            k += 1
+        composed = unicodedata.normalize("NFC", char)
+        if composed != char and not any(e.start <= i < e.end for e in pending):
+            new_edits.append(Edit("unicode_nfc", i + shift, i + shift + len(composed), char))
+        out.append(composed)
+        shift += len(composed) - 1
+    for e in pending[k:]:
+        new_edits.append(Edit(e.op, e.start + shift, e.end + shift, e.original))
+    return "".join(out), sorted(new_edits, key=lambda e: e.start)
+
+
+def restore_raw(text: str, edits: tuple[Edit, ...] | list[Edit]) -> str:
+    """Undo the edits: the exact raw text that :func:`normalise` was given."""
+    pieces: list[str] = []
+    pos = 0
+    for edit in edits:
+        pieces.append(text[pos : edit.start])
+        pieces.append(edit.original)
+        pos = edit.end
+    pieces.append(text[pos:])
+    return "".join(pieces)

@@ -1,0 +1,187 @@
+"""The pipeline: raw article -> normalised text -> blocks -> sentences -> annotations.
+
+:func:`process_article` is the per-document unit of work (pure: same input, same output), run in
+the main process (``jobs=1``), in worker processes (``jobs>1``) or on a Dask cluster. Everything
+that needs the whole corpus (repeated and near-duplicate sentences) happens afterwards in the
+writer, from compact signatures (:mod:`corpus_tools.corpus_pass`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from corpus_tools.annotators import AnnotatorOptions, AnnotatorSet
+from corpus_tools.annotators.base import DocumentView, SentenceBatch
+from corpus_tools.corpus_pass import CorpusIndex, Signature, sentence_signatures
+from corpus_tools.normalise import Normalised, normalise
+from corpus_tools.readers import RawArticle
+from corpus_tools.segment import split_sentences
+from corpus_tools.structure import Block, find_title, parse_blocks
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+@dataclass(frozen=True)
+class ProcessedDocument:
+    """One annotated document: its documents row, its sentence columns and corpus signatures."""
+
+    document: dict[str, Any]
+    sentences: dict[str, list[Any]]
+    signatures: list[Signature]
+
+    @property
+    def doc_id(self) -> str:
+        return str(self.document["doc_id"])
+
+    def with_doc_id(self, doc_id: str, duplicate_note: str | None = None) -> ProcessedDocument:
+        """The same document under another id (an exact duplicate of an earlier document's text)."""
+        document = dict(self.document, doc_id=doc_id)
+        if duplicate_note:
+            document["warnings"] = [*document["warnings"], duplicate_note]
+        sentences = dict(self.sentences, doc_id=[doc_id] * len(self.sentences["doc_id"]))
+        return ProcessedDocument(document, sentences, self.signatures)
+
+
+def content_id(text: str) -> str:
+    """Stable document id: first 16 hex digits of the sha256 of the normalised text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def sentence_spans(text: str, blocks: Sequence[Block]) -> list[tuple[Block, int, int]]:
+    """(block, start, end) of every sentence, in document order; table rows are split by cell."""
+    out: list[tuple[Block, int, int]] = []
+    for block in blocks:
+        if block.block_type == "table_row":
+            for cell_start, cell_end in block.cells:
+                out.extend((block, s, e) for s, e in split_sentences(text, cell_start, cell_end))
+        else:
+            out.extend((block, s, e) for s, e in split_sentences(text, block.content_start, block.end))
+    return out
+
+
+def _base_columns(
+    doc_id: str, source: str, norm: Normalised, blocks: Sequence[Block]
+) -> tuple[dict[str, list[Any]], SentenceBatch]:
+    text = norm.text
+    spans = sentence_spans(text, blocks)
+    texts = [text[s:e] for _, s, e in spans]
+    n = len(spans)
+    columns: dict[str, list[Any]] = {
+        "doc_id": [doc_id] * n,
+        "source": [source] * n,
+        "sentence_index": list(range(n)),
+        "block_type": [b.block_type for b, _, _ in spans],
+        "section": [b.section for b, _, _ in spans],
+        "char_start": [s for _, s, _ in spans],
+        "char_end": [e for _, _, e in spans],
+        "text": texts,
+    }
+    batch = SentenceBatch(
+        texts=texts,
+        doc_ids=columns["doc_id"],
+        sources=columns["source"],
+        sentence_indices=columns["sentence_index"],
+        block_types=columns["block_type"],
+        sections=columns["section"],
+        block_indices=[b.index for b, _, _ in spans],
+        edit_ops=[norm.ops_between(s, e) for _, s, e in spans],
+    )
+    return columns, batch
+
+
+def process_article(article: RawArticle, annotators: AnnotatorSet) -> ProcessedDocument:
+    """Normalise, structure, segment and annotate one article."""
+    norm = normalise(article.raw_text)
+    blocks = parse_blocks(norm.text, title=article.title)
+    doc_id = content_id(norm.text)
+    columns, batch = _base_columns(doc_id, article.source, norm, blocks)
+    columns.update(annotators.annotate_sentences(batch))
+    title = article.title or find_title(norm.text, blocks)
+    counts = {
+        kind: sum(1 for b in blocks if b.block_type == kind) for kind in ("heading", "list_item", "table_row")
+    }
+    document: dict[str, Any] = {
+        "doc_id": doc_id,
+        "source": article.source,
+        "title": title,
+        "path": article.path,
+        "record_id": article.record_id,
+        "raw_sha256": article.raw_sha256,
+        "raw_text": article.raw_text,
+        "text": norm.text,
+        "normalisation_edits": [edit.as_dict() for edit in norm.edits],
+        "encoding": article.encoding,
+        "warnings": list(article.warnings),
+        "n_blocks": len(blocks),
+        "n_headings": counts["heading"],
+        "n_list_items": counts["list_item"],
+        "n_table_rows": counts["table_row"],
+        "n_sentences": len(batch),
+        "n_words": len(_WORD.findall(norm.text)),
+    }
+    view = DocumentView(
+        doc_id=doc_id, source=article.source, title=title, text=norm.text, blocks=blocks, sentences=columns
+    )
+    document.update(annotators.annotate_document(view))
+    return ProcessedDocument(document, columns, sentence_signatures(columns["text"]))
+
+
+def assign_unique_ids(documents: Iterable[ProcessedDocument]) -> Iterator[ProcessedDocument]:
+    """Keep ids unique in input order: the k-th repeat of the same text gets ``<id>-k``."""
+    seen: dict[str, int] = {}
+    for doc in documents:
+        count = seen.get(doc.doc_id, 0)
+        seen[doc.doc_id] = count + 1
+        if count == 0:
+            yield doc
+        else:
+            yield doc.with_doc_id(
+                f"{doc.doc_id}-{count + 1}", f"exact duplicate of the text of document {doc.doc_id}"
+            )
+
+
+def apply_corpus_pass(docs: Sequence[ProcessedDocument]) -> dict[tuple[str, int], Any]:
+    """Corpus-wide updates for documents that are all in memory (annotate_text, tests)."""
+    index = CorpusIndex()
+    for doc in docs:
+        index.add(doc.doc_id, str(doc.document["source"]), doc.signatures)
+    return index.resolve()
+
+
+def annotate_text(
+    text: str,
+    *,
+    source: str = "inline",
+    title: str | None = None,
+    actors: str | Path | None = None,
+    annotators: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """One row per sentence of one article, with the same columns as ``sentences.parquet``.
+
+    The quickest way to see what the pipeline does to a text::
+
+        >>> from corpus_tools import annotate_text
+        >>> annotate_text("NATO condemned the incursion. It may respond.")[["text", "is_hedged"]]
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"annotate_text expects a str, got {type(text).__name__}")
+    from corpus_tools.writer import sentences_frame
+
+    annotator_set = AnnotatorSet.create(annotators, AnnotatorOptions(actors=str(actors) if actors else None))
+    article = RawArticle(
+        path="inline",
+        source=source,
+        raw_text=text,
+        raw_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        encoding="utf-8",
+        title=title,
+    )
+    doc = process_article(article, annotator_set)
+    return sentences_frame([doc], apply_corpus_pass([doc]), annotators)

@@ -1,0 +1,121 @@
+"""build(): complete, deterministic, identical for every --jobs, atomic on failure; CLI exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from conftest import RAW_DIR
+
+from corpus_tools.builder import BuildError, build
+from corpus_tools.cli import main
+from corpus_tools.readers import InputError
+
+FAST: list[str] = []  # structural build only; annotator columns are covered by their own tests
+
+
+def _corpus(tmp_path: Path) -> Path:
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW_DIR, raw)
+    (raw / "wire.jsonl").write_text(
+        "\n".join(
+            json.dumps(
+                {
+                    "id": f"w{i}",
+                    "source": "Wire",
+                    "title": f"Story {i}",
+                    "text": f"Story {i % 3} text. Drones flew again over Vilnius.",
+                }
+            )
+            for i in range(12)
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    return raw
+
+
+def _tables(out: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return pd.read_parquet(out / "documents.parquet"), pd.read_parquet(out / "sentences.parquet")
+
+
+def test_build_writes_declared_tables_and_provenance(tmp_path: Path) -> None:
+    out = tmp_path / "processed"
+    result = build([_corpus(tmp_path)], out, annotators=FAST, jobs=1)
+    docs, sents = _tables(out)
+    assert result.n_documents == len(docs) == 14 and result.n_sentences == len(sents)
+    assert docs["doc_id"].is_unique
+    assert list(docs["path"][:2]) == ["000_70c5a0cbd7b10381.txt", "001_232eaf21b8eea81a.txt"]
+    # duplicated texts (12 records, 3 distinct texts) keep unique ids pointing back to the first copy
+    wire = docs[docs["source"] == "Wire"]
+    assert wire["doc_id"].str.contains("-").sum() == 9
+    text_by_id = dict(zip(docs["doc_id"], docs["text"], strict=True))
+    assert all(
+        text_by_id[d][s:e] == t
+        for d, s, e, t in zip(
+            sents["doc_id"], sents["char_start"], sents["char_end"], sents["text"], strict=True
+        )
+    )
+    meta = json.loads(pq.read_schema(out / "sentences.parquet").metadata[b"corpus_tools"])
+    assert meta["schema_version"] == "1.0.0" and "000_70c5a0cbd7b10381.txt" in meta["inputs"]
+    on_disk = json.loads((out / "metadata.json").read_text())
+    assert on_disk["counts"] == {"documents": 14, "sentences": len(sents)}
+    assert not list(tmp_path.glob(".processed.*")), "temporary folders must not be left behind"
+
+
+def test_output_is_identical_for_every_jobs(tmp_path: Path) -> None:
+    raw = _corpus(tmp_path)
+    build([raw], tmp_path / "j1", annotators=FAST, jobs=1)
+    build([raw], tmp_path / "j2", annotators=FAST, jobs=2)
+    for name in ("documents.parquet", "sentences.parquet"):
+        assert pq.read_table(tmp_path / "j1" / name).equals(pq.read_table(tmp_path / "j2" / name))
+    assert (tmp_path / "j1" / "metadata.json").read_text() == (tmp_path / "j2" / "metadata.json").read_text()
+
+
+def test_failed_build_leaves_previous_dataset_intact(tmp_path: Path) -> None:
+    raw = _corpus(tmp_path)
+    out = tmp_path / "processed"
+    build([raw], out, annotators=FAST, jobs=1)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    (raw / "zz_broken.jsonl").write_text('{"text": "fine"}\n{oops\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"zz_broken.jsonl:2: malformed JSON"):
+        build([raw], out, annotators=FAST, jobs=1)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["processed", "raw"]
+
+
+def test_skip_mode_builds_and_reports(tmp_path: Path) -> None:
+    raw = _corpus(tmp_path)
+    (raw / "zz_broken.jsonl").write_text('{"text": "A fine record."}\n{oops\n', encoding="utf-8")
+    result = build([raw], tmp_path / "out", annotators=FAST, jobs=1, on_error="skip")
+    assert result.n_documents == 15
+    assert result.report.skipped == [
+        "zz_broken.jsonl:2: malformed JSON (Expecting property name enclosed in double quotes at column 2)"
+    ]
+    assert "skipped:   1" in result.summary()
+
+
+def test_nothing_to_build_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(BuildError, match="no articles to build"):
+        build([tmp_path / "empty"], tmp_path / "out", annotators=FAST)
+
+
+def test_cli_exit_codes_and_messages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    raw = _corpus(tmp_path)
+    assert main(["build", str(raw), "--out", str(tmp_path / "out"), "--annotators", "", "--jobs", "1"]) == 0
+    assert "documents: 14" in capsys.readouterr().out
+    (tmp_path / "bad.txt").write_bytes(b"\x00")
+    assert (
+        main(["build", str(tmp_path / "bad.txt"), "--out", str(tmp_path / "out2"), "--annotators", ""]) == 1
+    )
+    assert "error: bad.txt: binary data" in capsys.readouterr().err
+    assert main(["build", str(raw), "--annotators", "nonsense", "--out", str(tmp_path / "o3")]) == 1
+    assert "unknown annotator(s) nonsense; valid" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as caught:
+        main(["build", "--jobs", "x"])
+    assert caught.value.code == 2

@@ -1,0 +1,66 @@
+"""Normalisation: the documented repairs happen, everything else is untouched, nothing is lost."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpus_tools.normalise import normalise, restore_raw
+
+
+def test_missing_space_after_punctuation_between_words_is_repaired() -> None:
+    result = normalise("In the wake of tensions,Lithuania asked.Moreover,this matters;truly:yes")
+    assert result.text == "In the wake of tensions, Lithuania asked. Moreover, this matters; truly: yes"
+    assert {e.op for e in result.edits} == {"space_after_punct"}
+
+
+def test_numbers_abbreviations_urls_and_domains_are_left_alone() -> None:
+    text = "It cost 1,000 euros, 3.5 % more, at 12:30 e.g. in the U.S. See nato.int or https://x.org/a,b and mail a.b@nato.int."
+    assert normalise(text).text == text
+
+
+def test_odd_whitespace_is_collapsed_and_trailing_blank_lines_removed() -> None:
+    result = normalise("  Title\u00a0 here\t!\r\n\r\n\r\nBody\u200b text.  \n\n\n\n")
+    assert result.text == "Title here !\n\nBody text."
+
+
+def test_single_line_break_kept_and_paragraph_break_normalised() -> None:
+    assert normalise("a\nb\n \n \nc").text == "a\nb\n\nc"
+
+
+def test_decomposed_characters_are_composed() -> None:
+    result = normalise("Cafe\u0301 and \u212b")
+    assert result.text == "Café and Å"
+    assert unicodedata.is_normalized("NFC", result.text)
+
+
+def test_typographic_quotes_are_kept() -> None:
+    text = "Lithuania’s “plea” isn't ‘new’."
+    assert normalise(text).text == text
+
+
+def test_seed_article_repairs(seed_texts: dict[str, str]) -> None:
+    text = normalise(seed_texts["000_70c5a0cbd7b10381.txt"]).text
+    assert "tensions, Lithuania" in text
+    assert "options, a complete" in text
+    assert "Moreover, this" in text
+    assert "strategy, fostering" in text
+    assert not text.endswith("\n")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200))
+def test_raw_text_is_always_recoverable(raw: str) -> None:
+    result = normalise(raw)
+    assert restore_raw(result.text, result.edits) == raw
+    for edit in result.edits:
+        assert 0 <= edit.start <= edit.end <= len(result.text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab ,.;:\n\t\u00a0\r1A")), max_size=80))
+def test_normalisation_is_idempotent(raw: str) -> None:
+    once = normalise(raw).text
+    assert normalise(once).text == once

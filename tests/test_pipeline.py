@@ -1,0 +1,79 @@
+"""Pipeline properties: exact offsets, order, coverage, determinism, unique ids."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpus_tools.normalise import normalise
+from corpus_tools.pipeline import annotate_text, sentence_spans
+from corpus_tools.structure import parse_blocks
+
+NO_ANNOTATORS: list[str] = []
+
+_article_line = st.one_of(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=120),
+    st.builds(lambda s: f"- {s}", st.text(max_size=40)),
+    st.builds(
+        lambda a, b: f"| {a} | {b} |",
+        st.text(alphabet="abc .!?", max_size=15),
+        st.text(alphabet="xyz .", max_size=15),
+    ),
+    st.sampled_from(
+        ["|---|---|", "## Heading Here", "Title Case Line", "Mr. Smith went to Washington. He left.", ""]
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_article_line, max_size=12))
+def test_offsets_exact_ordered_and_covering(lines: list[str]) -> None:
+    text = normalise("\n".join(lines)).text
+    blocks = parse_blocks(text)
+    spans = sentence_spans(text, blocks)
+    previous_end = 0
+    covered = set()
+    for _block, start, end in spans:
+        assert previous_end <= start < end <= len(text)
+        assert text[start:end] == text[start:end].strip()
+        covered.update(range(start, end))
+        previous_end = end
+    for block in blocks:
+        content_spans = block.cells if block.block_type == "table_row" else [(block.content_start, block.end)]
+        for start, end in content_spans:
+            for pos in range(start, end):
+                if not text[pos].isspace() and not (block.block_type == "table_row" and text[pos] == "|"):
+                    assert pos in covered, (text, pos)
+
+
+def test_annotate_text_offsets_match_text(seed_texts: dict[str, str]) -> None:
+    for raw in seed_texts.values():
+        frame = annotate_text(raw, annotators=NO_ANNOTATORS)
+        text = normalise(raw).text
+        assert list(frame["sentence_index"]) == list(range(len(frame)))
+        assert all(
+            text[s:e] == t
+            for s, e, t in zip(frame["char_start"], frame["char_end"], frame["text"], strict=True)
+        )
+        assert frame["doc_id"].nunique() == 1 and re.fullmatch(r"[0-9a-f]{16}", frame["doc_id"].iloc[0])
+
+
+def test_annotate_text_is_deterministic(seed_texts: dict[str, str]) -> None:
+    raw = seed_texts["000_70c5a0cbd7b10381.txt"]
+    first = annotate_text(raw, annotators=NO_ANNOTATORS)
+    second = annotate_text(raw, annotators=NO_ANNOTATORS)
+    assert first.equals(second)
+
+
+def test_annotate_text_rejects_non_strings() -> None:
+    import pytest
+
+    with pytest.raises(TypeError, match="expects a str"):
+        annotate_text(None, annotators=NO_ANNOTATORS)  # type: ignore[arg-type]
+
+
+def test_empty_text_gives_empty_frame_with_columns() -> None:
+    frame = annotate_text("", annotators=NO_ANNOTATORS)
+    assert len(frame) == 0 and "char_start" in frame.columns
