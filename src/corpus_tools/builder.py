@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from corpus_tools import __version__
 from corpus_tools.annotators import AnnotatorOptions, AnnotatorSet
+from corpus_tools.card import write_card
 from corpus_tools.corpus_pass import VERSION as CORPUS_PASS_VERSION
 from corpus_tools.corpus_pass import CorpusIndex
 from corpus_tools.executor import default_jobs, process_local
@@ -24,6 +25,7 @@ from corpus_tools.lexicons import lexicon_checksums
 from corpus_tools.pipeline import ProcessedDocument, assign_unique_ids
 from corpus_tools.readers import BuildReport, FieldNames, RawArticle, input_checksums, iter_articles
 from corpus_tools.schema import SCHEMA_VERSION
+from corpus_tools.validate import sha256_file
 from corpus_tools.writer import DatasetWriter, replace_dir, temp_dir_for
 
 DEFAULT_INPUT = Path("datasets/raw")
@@ -100,7 +102,6 @@ def build(
     engine: str = "local",
     scheduler: str | None = None,
     progress: bool = False,
-    extra_files: Callable[[Path, dict[str, Any]], None] | None = None,
 ) -> BuildResult:
     """Build ``documents.parquet``, ``sentences.parquet``, metadata and card into ``out_dir``.
 
@@ -135,11 +136,9 @@ def build(
         writer.finish(index.resolve())
         metadata["counts"] = {"documents": writer.n_documents, "sentences": writer.n_sentences}
         metadata["build_report"] = report.as_dict()
-        (tmp / METADATA_FILE).write_text(
-            json.dumps(metadata, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-        )
-        if extra_files is not None:
-            extra_files(tmp, metadata)
+        write_card(tmp, metadata)
+        metadata["files"] = {p.name: sha256_file(p) for p in sorted(tmp.iterdir())}
+        (tmp / METADATA_FILE).write_text(json.dumps(metadata, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         result = BuildResult(out, writer.n_documents, writer.n_sentences, report, metadata)
         replace_dir(tmp, out)
         return result

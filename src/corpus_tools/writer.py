@@ -21,13 +21,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from corpus_tools.corpus_pass import SentenceUpdate
+from corpus_tools.dataset import METADATA_KEY, to_frame
 from corpus_tools.pipeline import ProcessedDocument
 from corpus_tools.schema import document_schema, sentence_schema
 
 SENTENCE_ROW_GROUP = 50_000
 DOCUMENT_ROW_GROUP = 2_000
 COMPRESSION = "zstd"
-METADATA_KEY = b"corpus_tools"
 
 
 def record_batch(rows: Sequence[Mapping[str, Sequence[Any]]], schema: pa.Schema) -> pa.RecordBatch:
@@ -87,7 +87,7 @@ def sentences_frame(
     """In-memory sentences table (for :func:`corpus_tools.annotate_text`)."""
     schema = sentence_schema(None if annotators is None else tuple(annotators))
     batch = record_batch([_with_null_corpus_columns(d.sentences) for d in docs], schema)
-    return apply_updates(batch, updates).to_pandas()
+    return to_frame(pa.Table.from_batches([apply_updates(batch, updates)]))
 
 
 class DatasetWriter:
