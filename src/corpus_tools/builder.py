@@ -16,14 +16,22 @@ from pathlib import Path
 from typing import Any
 
 from corpus_tools import __version__
-from corpus_tools.annotators import AnnotatorOptions, AnnotatorSet
+from corpus_tools.annotators import AnnotatorOptions, annotator_versions
 from corpus_tools.card import write_card
 from corpus_tools.corpus_pass import VERSION as CORPUS_PASS_VERSION
 from corpus_tools.corpus_pass import CorpusIndex
-from corpus_tools.executor import default_jobs, process_local
+from corpus_tools.executor import Lookup, default_jobs, process_local
+from corpus_tools.incremental import PreviousBuild
 from corpus_tools.lexicons import lexicon_checksums
 from corpus_tools.pipeline import ProcessedDocument, assign_unique_ids
-from corpus_tools.readers import BuildReport, FieldNames, RawArticle, input_checksums, iter_articles
+from corpus_tools.readers import (
+    BuildReport,
+    FieldNames,
+    RawArticle,
+    file_sha256,
+    input_checksums,
+    iter_articles,
+)
 from corpus_tools.schema import SCHEMA_VERSION
 from corpus_tools.validate import sha256_file
 from corpus_tools.writer import DatasetWriter, replace_dir, temp_dir_for
@@ -44,12 +52,14 @@ class BuildResult:
     n_sentences: int
     report: BuildReport
     metadata: dict[str, Any] = field(default_factory=dict)
+    reused: int = 0  # documents taken from the previous build instead of annotated again
 
     def summary(self) -> str:
         lines = [
             f"built {self.out_dir}",
             f"  documents: {self.n_documents:,}",
             f"  sentences: {self.n_sentences:,}",
+            f"  reused:    {self.reused:,} unchanged document(s) from the previous build",
             f"  warnings:  {len(self.report.warnings)}",
             f"  skipped:   {len(self.report.skipped)}",
         ]
@@ -102,24 +112,28 @@ def build(
     engine: str = "local",
     scheduler: str | None = None,
     progress: bool = False,
+    incremental: bool = True,
 ) -> BuildResult:
     """Build ``documents.parquet``, ``sentences.parquet``, metadata and card into ``out_dir``.
 
     ``jobs``: worker processes (default: all cores); the output is identical for every value.
     ``engine``: ``"local"`` or ``"dask"`` (``scheduler``: address of a dask.distributed scheduler).
     ``on_error``: ``"fail"`` (default) or ``"skip"`` bad inputs, which are listed in the report.
+    ``incremental``: reuse unchanged documents of the dataset already in ``out_dir`` (same versions).
     """
     out = Path(out_dir)
     input_paths = [Path(p) for p in inputs]
     report = BuildReport()
     options = AnnotatorOptions(actors=str(actors) if actors else None)
     names = None if annotators is None else list(annotators)
-    versions = AnnotatorSet.create(names, options).versions()
-    metadata = provenance(versions, input_checksums(input_paths), names)
+    metadata = provenance(annotator_versions(names), input_checksums(input_paths), names)
+    metadata["actors"] = file_sha256(Path(actors)) if actors else "packaged"
     n_jobs = default_jobs() if jobs is None else max(1, int(jobs))
+    previous = PreviousBuild.open(out, metadata) if incremental and out.is_dir() else None
 
     articles = iter_articles(input_paths, fields=fields, on_error=on_error, report=report)
-    processed = _run_engine(articles, names, options, n_jobs, engine, scheduler)
+    lookup = previous.lookup if previous is not None else None
+    processed = _run_engine(articles, names, options, n_jobs, engine, scheduler, lookup)
 
     tmp = temp_dir_for(out)
     writer: DatasetWriter | None = None
@@ -138,8 +152,12 @@ def build(
         metadata["build_report"] = report.as_dict()
         write_card(tmp, metadata)
         metadata["files"] = {p.name: sha256_file(p) for p in sorted(tmp.iterdir())}
-        (tmp / METADATA_FILE).write_text(json.dumps(metadata, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        result = BuildResult(out, writer.n_documents, writer.n_sentences, report, metadata)
+        (tmp / METADATA_FILE).write_text(
+            json.dumps(metadata, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+        result = BuildResult(
+            out, writer.n_documents, writer.n_sentences, report, metadata, previous.hits if previous else 0
+        )
         replace_dir(tmp, out)
         return result
     except BaseException:
@@ -156,13 +174,14 @@ def _run_engine(
     jobs: int,
     engine: str,
     scheduler: str | None,
+    lookup: Lookup | None,
 ) -> Iterator[ProcessedDocument]:
     if engine == "local":
         if scheduler:
             raise ValueError("--scheduler needs --engine dask")
-        return process_local(articles, names, options, jobs)
+        return process_local(articles, names, options, jobs, lookup)
     if engine == "dask":
         from corpus_tools.dask_engine import process_dask
 
-        return process_dask(articles, names, options, scheduler=scheduler, jobs=jobs)
+        return process_dask(articles, names, options, scheduler=scheduler, jobs=jobs, lookup=lookup)
     raise ValueError(f"unknown engine {engine!r}; valid engines: local, dask")

@@ -121,7 +121,9 @@ def _croissant_type(dtype: pa.DataType) -> str:
     return "sc:Text"
 
 
-def _croissant_field(record_set: str, file_id: str, field: pa.Field, parent: str | None = None) -> dict[str, Any]:
+def _croissant_field(
+    record_set: str, file_id: str, field: pa.Field, parent: str | None = None
+) -> dict[str, Any]:
     """A Croissant field; list columns are ``repeated``, struct items become ``subField``s."""
     field_id = f"{record_set}/{field.name}" if parent is None else f"{parent}/{field.name}"
     dtype = field.type
@@ -143,7 +145,12 @@ def _croissant_field(record_set: str, file_id: str, field: pa.Field, parent: str
     return out
 
 
-def croissant(directory: Path, schemas: Mapping[str, pa.Schema], checksums: Mapping[str, str], metadata: Mapping[str, Any]) -> dict[str, Any]:
+def croissant(
+    directory: Path,
+    schemas: Mapping[str, pa.Schema],
+    checksums: Mapping[str, str],
+    metadata: Mapping[str, Any],
+) -> dict[str, Any]:
     """MLCommons Croissant 1.0 description of the Parquet files."""
     distribution = [
         {
@@ -200,10 +207,15 @@ def _first_paragraph(obj: object) -> str:
 
 def _annotator_rows(selection: tuple[str, ...] | None) -> list[tuple[str, str, str, str, list[str]]]:
     rows = []
-    for kind, classes in (("sentence", sentence_annotator_classes(selection)), ("document", document_annotator_classes(selection))):
+    for kind, classes in (
+        ("sentence", sentence_annotator_classes(selection)),
+        ("document", document_annotator_classes(selection)),
+    ):
         for cls in classes:
             module_doc = _first_paragraph(inspect.getmodule(cls))
-            rows.append((cls.name, kind, cls.version, _first_paragraph(cls) or module_doc, list(cls.fields.names)))
+            rows.append(
+                (cls.name, kind, cls.version, _first_paragraph(cls) or module_doc, list(cls.fields.names))
+            )
     return rows
 
 
@@ -212,7 +224,17 @@ def _annotator_rows(selection: tuple[str, ...] | None) -> list[tuple[str, str, s
 
 
 def _front_matter(schemas: Mapping[str, pa.Schema], n_documents: int) -> str:
-    size = "n<1K" if n_documents < 1_000 else "1K<n<10K" if n_documents < 10_000 else "10K<n<100K" if n_documents < 100_000 else "100K<n<1M" if n_documents < 1_000_000 else "n>1M"
+    size = (
+        "n<1K"
+        if n_documents < 1_000
+        else "1K<n<10K"
+        if n_documents < 10_000
+        else "10K<n<100K"
+        if n_documents < 100_000
+        else "100K<n<1M"
+        if n_documents < 1_000_000
+        else "n>1M"
+    )
     front = {
         "license": "other",
         "license_name": "mixed",
@@ -228,32 +250,53 @@ def _front_matter(schemas: Mapping[str, pa.Schema], n_documents: int) -> str:
         "pretty_name": "corpus_tools news framing and text quality",
         "tags": ["news", "framing", "stance", "hedging", "boilerplate", "readability", "parquet"],
         "configs": [
-            {"config_name": "sentences", "data_files": [{"split": "train", "path": "sentences.parquet"}], "default": True},
+            {
+                "config_name": "sentences",
+                "data_files": [{"split": "train", "path": "sentences.parquet"}],
+                "default": True,
+            },
             {"config_name": "documents", "data_files": [{"split": "train", "path": "documents.parquet"}]},
         ],
-        "dataset_info": [{"config_name": name, "features": hf_features(schema)} for name, schema in (("sentences", schemas["sentences"]), ("documents", schemas["documents"]))],
+        "dataset_info": [
+            {"config_name": name, "features": hf_features(schema)}
+            for name, schema in (("sentences", schemas["sentences"]), ("documents", schemas["documents"]))
+        ],
     }
     return "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=120) + "---\n"
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(cell.replace("|", "\\|").replace("\n", " ") for cell in row) + " |" for row in rows]
+    lines += [
+        "| " + " | ".join(cell.replace("|", "\\|").replace("\n", " ") for cell in row) + " |" for row in rows
+    ]
     return lines
 
 
 def _column_table(schema: pa.Schema) -> list[str]:
-    return _table(["column", "type", "meaning"], [[f"`{f.name}`", f"`{f.type}`", describe(f)] for f in schema])
+    return _table(
+        ["column", "type", "meaning"], [[f"`{f.name}`", f"`{f.type}`", describe(f)] for f in schema]
+    )
 
 
 def card_markdown(directory: Path, metadata: Mapping[str, Any]) -> str:
-    docs = pq.read_table(directory / "documents.parquet", columns=["source", "n_sentences", "n_words", "path"])
-    schemas = {"sentences": pq.read_schema(directory / "sentences.parquet"), "documents": pq.read_schema(directory / "documents.parquet")}
+    docs = pq.read_table(
+        directory / "documents.parquet", columns=["source", "n_sentences", "n_words", "path"]
+    )
+    schemas = {
+        "sentences": pq.read_schema(directory / "sentences.parquet"),
+        "documents": pq.read_schema(directory / "documents.parquet"),
+    }
     schemas = {k: v.remove_metadata() for k, v in schemas.items()}
     selection = metadata.get("annotator_selection")
     rows = _annotator_rows(None if selection is None else tuple(selection))
     per_source: dict[str, list[int]] = {}
-    for source, n_sent, n_words in zip(docs.column("source").to_pylist(), docs.column("n_sentences").to_pylist(), docs.column("n_words").to_pylist(), strict=True):
+    for source, n_sent, n_words in zip(
+        docs.column("source").to_pylist(),
+        docs.column("n_sentences").to_pylist(),
+        docs.column("n_words").to_pylist(),
+        strict=True,
+    ):
         entry = per_source.setdefault(source, [0, 0, 0])
         entry[0] += 1
         entry[1] += n_sent
@@ -278,7 +321,10 @@ def card_markdown(directory: Path, metadata: Mapping[str, Any]) -> str:
         "",
         "### Sources",
         "",
-        *_table(["source", "documents", "sentences", "words"], [[s, f"{v[0]:,}", f"{v[1]:,}", f"{v[2]:,}"] for s, v in sorted(per_source.items())]),
+        *_table(
+            ["source", "documents", "sentences", "words"],
+            [[s, f"{v[0]:,}", f"{v[1]:,}", f"{v[2]:,}"] for s, v in sorted(per_source.items())],
+        ),
         "",
         "Input files and their sha256 are listed in `metadata.json` (`inputs`). The `source` label comes from",
         "`datasets/raw/sources.csv` (for files) or the record's source field (JSONL/CSV); where the publisher is",
@@ -297,7 +343,10 @@ def card_markdown(directory: Path, metadata: Mapping[str, Any]) -> str:
         "",
         "All annotations are **machine-generated** by rules, lexicons and small models shipped in the package (no download at run time).",
         "",
-        *_table(["annotator", "level", "version", "method", "columns"], [[f"`{n}`", k, v, d, ", ".join(f"`{c}`" for c in cols)] for n, k, v, d, cols in rows]),
+        *_table(
+            ["annotator", "level", "version", "method", "columns"],
+            [[f"`{n}`", k, v, d, ", ".join(f"`{c}`" for c in cols)] for n, k, v, d, cols in rows],
+        ),
         "",
         "### Measured accuracy",
         "",
@@ -306,11 +355,23 @@ def card_markdown(directory: Path, metadata: Mapping[str, Any]) -> str:
         lines += _table(
             ["annotator", "data (test split)", "metric", "baseline", "ours", "target"],
             [
-                [r["family"], r["dataset"], r["metric"], "–" if r.get("baseline") is None else f"{r['baseline']:.3f} ({r.get('baseline_name', '')})", f"{r['value']:.3f}", "–" if r.get("target") is None else f"{r['target']:.3f}"]
+                [
+                    r["family"],
+                    r["dataset"],
+                    r["metric"],
+                    "–"
+                    if r.get("baseline") is None
+                    else f"{r['baseline']:.3f} ({r.get('baseline_name', '')})",
+                    f"{r['value']:.3f}",
+                    "–" if r.get("target") is None else f"{r['target']:.3f}",
+                ]
                 for r in results
             ],
         )
-        lines += ["", "Figures from `corpus-tools evaluate` on public benchmark data (see `docs/evaluation.md` in the repository)."]
+        lines += [
+            "",
+            "Figures from `corpus-tools evaluate` on public benchmark data (see `docs/evaluation.md` in the repository).",
+        ]
     else:
         lines += ["No evaluation results were packaged with this version (run `corpus-tools evaluate`)."]
     lines += [
@@ -363,5 +424,7 @@ def write_card(directory: Path, metadata: dict[str, Any]) -> None:
     schemas = {name: pq.read_schema(directory / f"{name}.parquet").remove_metadata() for name in names}
     checksums = {f"{name}.parquet": sha256_file(directory / f"{name}.parquet") for name in names}
     document = croissant(directory, schemas, checksums, metadata)
-    (directory / "croissant.json").write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (directory / "croissant.json").write_text(
+        json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     (directory / "README.md").write_text(card_markdown(directory, metadata), encoding="utf-8")

@@ -61,8 +61,14 @@ def to_frame(table: pa.Table) -> pd.DataFrame:
     """pandas view of an Arrow table with list/struct cells as Python lists/dicts."""
     frame = table.to_pandas()
     for field in table.schema:
-        if pa.types.is_list(field.type) or pa.types.is_large_list(field.type) or pa.types.is_struct(field.type):
-            frame[field.name] = pd.Series(table.column(field.name).to_pylist(), index=frame.index, dtype=object)
+        if (
+            pa.types.is_list(field.type)
+            or pa.types.is_large_list(field.type)
+            or pa.types.is_struct(field.type)
+        ):
+            frame[field.name] = pd.Series(
+                table.column(field.name).to_pylist(), index=frame.index, dtype=object
+            )
     return frame
 
 
@@ -75,7 +81,9 @@ def load(path: str | Path = "datasets/processed", *, columns: list[str] | None =
     files = {name: root / f"{name}.parquet" for name in ("documents", "sentences")}
     for file in files.values():
         if not file.is_file():
-            raise FileNotFoundError(f"{file}: missing; build the dataset first (corpus-tools build --out {root})")
+            raise FileNotFoundError(
+                f"{file}: missing; build the dataset first (corpus-tools build --out {root})"
+            )
         check_schema_version(file)
     return Dataset(
         documents=to_frame(pq.read_table(files["documents"])),

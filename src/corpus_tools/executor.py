@@ -1,9 +1,10 @@
-"""Where :func:`~corpus_tools.pipeline.process_article` runs: this process or a pool of workers.
+"""Where :func:`~corpus_tools.pipeline.process_article` runs: this process, a pool of workers or Dask.
 
-Output order is the input order whatever the number of workers, so the dataset is identical for
-every ``jobs``. At most ``jobs * TASKS_IN_FLIGHT_PER_WORKER`` tasks of ``DOCS_PER_TASK`` documents are
-in flight, so memory stays flat however large the input. Each worker builds its own annotators
-(VADER and textstat keep process-wide state).
+Output order is the input order whatever the engine or the number of workers, so the dataset is
+identical for every ``jobs``. At most ``window`` tasks of ``DOCS_PER_TASK`` documents are in flight,
+so memory stays flat however large the input. Each worker builds its own annotators once (VADER and
+textstat keep process-wide state). Documents found in the previous build (``lookup``) are not sent
+to the workers at all.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
+from typing import Any, Protocol
 
 from corpus_tools.annotators import AnnotatorOptions, AnnotatorSet
 from corpus_tools.pipeline import ProcessedDocument, process_article
@@ -22,7 +24,13 @@ from corpus_tools.readers import RawArticle
 DOCS_PER_TASK = 8
 TASKS_IN_FLIGHT_PER_WORKER = 4
 
-_worker_annotators: AnnotatorSet | None = None
+Lookup = Callable[[RawArticle], ProcessedDocument | None]
+
+_worker_annotators: dict[tuple[Any, ...], AnnotatorSet] = {}
+
+
+class _Result(Protocol):
+    def result(self) -> list[ProcessedDocument]: ...
 
 
 def default_jobs() -> int:
@@ -33,20 +41,60 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _init_worker(names: tuple[str, ...] | None, options: AnnotatorOptions) -> None:
-    global _worker_annotators
-    _worker_annotators = AnnotatorSet.create(names, options)
+def worker_annotators(names: tuple[str, ...] | None, options: AnnotatorOptions) -> AnnotatorSet:
+    """This process's annotators for ``(names, options)``, built on first use."""
+    key = (names, options)
+    if key not in _worker_annotators:
+        _worker_annotators[key] = AnnotatorSet.create(names, options)
+    return _worker_annotators[key]
 
 
-def _process_chunk(articles: list[RawArticle]) -> list[ProcessedDocument]:
-    assert _worker_annotators is not None, "worker not initialised"
-    return [process_article(article, _worker_annotators) for article in articles]
+def process_chunk(
+    articles: list[RawArticle], names: tuple[str, ...] | None, options: AnnotatorOptions
+) -> list[ProcessedDocument]:
+    """The task a worker runs: annotate a few articles with this process's annotators."""
+    annotators = worker_annotators(names, options)
+    return [process_article(article, annotators) for article in articles]
 
 
-def _chunks(articles: Iterable[RawArticle], size: int) -> Iterator[list[RawArticle]]:
+def chunks(articles: Iterable[RawArticle], size: int = DOCS_PER_TASK) -> Iterator[list[RawArticle]]:
     iterator = iter(articles)
     while chunk := list(islice(iterator, size)):
         yield chunk
+
+
+class _Done:
+    """An already computed result (cache hits only, or the in-process engine)."""
+
+    def __init__(self, value: list[ProcessedDocument]) -> None:
+        self._value = value
+
+    def result(self) -> list[ProcessedDocument]:
+        return self._value
+
+
+def ordered_results(
+    articles: Iterable[RawArticle],
+    submit: Callable[[list[RawArticle]], _Result],
+    window: int,
+    lookup: Lookup | None = None,
+) -> Iterator[ProcessedDocument]:
+    """Run ``submit`` on chunks of the cache misses, ``window`` chunks in flight, yield in input order."""
+    pending: deque[tuple[list[ProcessedDocument | None], _Result]] = deque()
+    for chunk in chunks(articles):
+        cached = [lookup(article) if lookup else None for article in chunk]
+        misses = [article for article, hit in zip(chunk, cached, strict=True) if hit is None]
+        pending.append((cached, submit(misses) if misses else _Done([])))
+        if len(pending) >= window:
+            yield from _merge(*pending.popleft())
+    while pending:
+        yield from _merge(*pending.popleft())
+
+
+def _merge(cached: list[ProcessedDocument | None], computed: _Result) -> Iterator[ProcessedDocument]:
+    fresh = iter(computed.result())
+    for hit in cached:
+        yield hit if hit is not None else next(fresh)
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -60,21 +108,18 @@ def process_local(
     annotators: Sequence[str] | None,
     options: AnnotatorOptions,
     jobs: int = 1,
+    lookup: Lookup | None = None,
 ) -> Iterator[ProcessedDocument]:
-    """Processed documents in input order, using ``jobs`` processes."""
+    """Processed documents in input order, using ``jobs`` processes (1: this process)."""
     names = None if annotators is None else tuple(annotators)
     if jobs <= 1:
-        annotator_set = AnnotatorSet.create(names, options)
-        for article in articles:
-            yield process_article(article, annotator_set)
+        yield from ordered_results(
+            articles, lambda chunk: _Done(process_chunk(chunk, names, options)), 1, lookup
+        )
         return
-    with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=_context(), initializer=_init_worker, initargs=(names, options)
-    ) as pool:
-        pending: deque[Future[list[ProcessedDocument]]] = deque()
-        for chunk in _chunks(articles, DOCS_PER_TASK):
-            pending.append(pool.submit(_process_chunk, chunk))
-            if len(pending) >= jobs * TASKS_IN_FLIGHT_PER_WORKER:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+
+        def submit(chunk: list[RawArticle]) -> Future[list[ProcessedDocument]]:
+            return pool.submit(process_chunk, chunk, names, options)
+
+        yield from ordered_results(articles, submit, jobs * TASKS_IN_FLIGHT_PER_WORKER, lookup)

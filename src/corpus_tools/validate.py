@@ -52,7 +52,11 @@ def _check_schema(name: str, actual: pa.Schema, expected: pa.Schema) -> list[str
     expected_types = {f.name: f.type for f in expected}
     missing = [n for n in expected_types if n not in actual_types]
     extra = [n for n in actual_types if n not in expected_types]
-    wrong = [f"{n} is {actual_types[n]}, declared {t}" for n, t in expected_types.items() if n in actual_types and actual_types[n] != t]
+    wrong = [
+        f"{n} is {actual_types[n]}, declared {t}"
+        for n, t in expected_types.items()
+        if n in actual_types and actual_types[n] != t
+    ]
     if missing:
         problems.append(f"{name}: missing column(s) {', '.join(missing)}")
     if extra:
@@ -86,14 +90,20 @@ def _check_documents(docs: pa.Table) -> list[str]:
 
 
 def _sentence_rows(sentences: pa.Table) -> Iterator[dict[str, Any]]:
-    wanted = [c for c in ("doc_id", "sentence_index", "char_start", "char_end", "text", "near_duplicate_of") if c in sentences.column_names]
+    wanted = [
+        c
+        for c in ("doc_id", "sentence_index", "char_start", "char_end", "text", "near_duplicate_of")
+        if c in sentences.column_names
+    ]
     for batch in sentences.select(wanted).to_batches(max_chunksize=50_000):
         yield from batch.to_pylist()
 
 
 def _check_sentences(docs: pa.Table, sentences: pa.Table) -> list[str]:
     texts = dict(zip(docs.column("doc_id").to_pylist(), docs.column("text").to_pylist(), strict=True))
-    expected_counts = dict(zip(docs.column("doc_id").to_pylist(), docs.column("n_sentences").to_pylist(), strict=True))
+    expected_counts = dict(
+        zip(docs.column("doc_id").to_pylist(), docs.column("n_sentences").to_pylist(), strict=True)
+    )
     orphans: list[str] = []
     offsets: list[str] = []
     order: list[str] = []
@@ -116,7 +126,11 @@ def _check_sentences(docs: pa.Table, sentences: pa.Table) -> list[str]:
         if pointer is not None and pointer not in seen_keys:
             pointers.append(f"{key} -> {pointer}")
         seen_keys.add(key)
-    counts = [f"{d} has {next_index.get(d, 0)} sentences, n_sentences says {n}" for d, n in expected_counts.items() if next_index.get(d, 0) != n]
+    counts = [
+        f"{d} has {next_index.get(d, 0)} sentences, n_sentences says {n}"
+        for d, n in expected_counts.items()
+        if next_index.get(d, 0) != n
+    ]
     problems = []
     for label, items in (
         ("sentence(s) whose doc_id is not in documents.parquet", orphans),
@@ -126,7 +140,9 @@ def _check_sentences(docs: pa.Table, sentences: pa.Table) -> list[str]:
         ("document(s) whose n_sentences does not match", counts),
     ):
         if items:
-            problems.append(f"sentences.parquet: {len(items)} {label}: {_examples(items[:MAX_EXAMPLES], len(items))}")
+            problems.append(
+                f"sentences.parquet: {len(items)} {label}: {_examples(items[:MAX_EXAMPLES], len(items))}"
+            )
     return problems
 
 
@@ -140,7 +156,9 @@ def _check_categories(sentences: pa.Table) -> list[str]:
     if "stance" in sentences.column_names:
         labels = {entry["label"] for cell in sentences.column("stance").to_pylist() for entry in (cell or [])}
         if labels - STANCE_LABELS:
-            problems.append(f"sentences.parquet: stance has undocumented label(s) {sorted(labels - STANCE_LABELS)}")
+            problems.append(
+                f"sentences.parquet: stance has undocumented label(s) {sorted(labels - STANCE_LABELS)}"
+            )
     return problems
 
 
@@ -177,10 +195,14 @@ def validate_dataset(directory: str | Path) -> list[str]:
         tables[name] = table
     selection = _selection(metadata)
     if "documents.parquet" in tables:
-        problems += _check_schema("documents.parquet", tables["documents.parquet"].schema, document_schema(selection))
+        problems += _check_schema(
+            "documents.parquet", tables["documents.parquet"].schema, document_schema(selection)
+        )
         problems += _check_documents(tables["documents.parquet"])
     if "sentences.parquet" in tables:
-        problems += _check_schema("sentences.parquet", tables["sentences.parquet"].schema, sentence_schema(selection))
+        problems += _check_schema(
+            "sentences.parquet", tables["sentences.parquet"].schema, sentence_schema(selection)
+        )
         problems += _check_categories(tables["sentences.parquet"])
     if len(tables) == 2 and not any("missing column" in p for p in problems):
         problems += _check_sentences(tables["documents.parquet"], tables["sentences.parquet"])

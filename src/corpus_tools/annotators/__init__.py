@@ -109,10 +109,13 @@ class AnnotatorSet:
             values.update(produced)
         return values
 
-    def versions(self) -> dict[str, str]:
-        out = {f"sentence:{a.name}": a.version for a in self.sentence}
-        out.update({f"document:{a.name}": a.version for a in self.document})
-        return out
+
+def annotator_versions(names: Iterable[str] | None = None) -> dict[str, str]:
+    """``kind:name -> version`` of the selected annotators, without instantiating them."""
+    chosen = None if names is None else tuple(names)
+    out = {f"sentence:{c.name}": c.version for c in sentence_annotator_classes(chosen)}
+    out.update({f"document:{c.name}": c.version for c in document_annotator_classes(chosen)})
+    return out
 
 
 __all__ = [
@@ -122,6 +125,7 @@ __all__ = [
     "AnnotatorSet",
     "DocumentView",
     "SentenceBatch",
+    "annotator_versions",
     "corpus_fields",
     "document_annotator_classes",
     "sentence_annotator_classes",
