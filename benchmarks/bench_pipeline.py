@@ -1,0 +1,171 @@
+"""Pipeline benchmark: throughput against the scorer floor, scaling over cores, memory, incremental rebuild.
+
+Builds ``../shared/benchmarks/corpora/bbc_news.jsonl`` repeated x1 and x10 (ids made unique) with the
+full pipeline and reports, as JSON (stdout and ``benchmarks/results/pipeline.json``):
+
+- ``sentences_per_s`` with ``--jobs 1``, and the **floor**: VADER + textstat (FRE, FK grade) alone on
+  the same sentences, measured in the same run; ``ratio_to_floor`` = pipeline / floor.
+- ``speedup_jobs2``: jobs=2 over jobs=1 on the same input.
+- ``peak_rss_mb`` of the build (driver process, and the largest worker), for x1 and x10.
+- ``rebuild_fraction``: time of a rebuild after changing 1 document, over the full build time.
+
+Each build runs in a fresh child process so its peak RSS is its own. Usage::
+
+    .venv/bin/python benchmarks/bench_pipeline.py [--quick]   # --quick: x1 only, 400 documents
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+BBC = ROOT.parent / "shared" / "benchmarks" / "corpora" / "bbc_news.jsonl"
+RESULTS = ROOT / "benchmarks" / "results" / "pipeline.json"
+
+
+def make_corpus(directory: Path, copies: int, limit: int | None) -> Path:
+    """bbc_news.jsonl repeated ``copies`` times with unique ids (and text made unique per copy)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    records = [json.loads(line) for line in BBC.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if limit:
+        records = records[:limit]
+    path = directory / f"bbc_x{copies}.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for copy in range(copies):
+            for record in records:
+                text = record["text"] if copy == 0 else f"{record['text']}\n\n(Copy {copy}.)"
+                out.write(
+                    json.dumps(
+                        {
+                            "id": f"{record['id']}-{copy}",
+                            "title": record.get("title"),
+                            "source": "bbc",
+                            "text": text,
+                        }
+                    )
+                    + "\n"
+                )
+    return path
+
+
+def _build_child(args: tuple[str, str, int, bool], queue: Any) -> None:
+    from corpus_tools.builder import build
+
+    inputs, out, jobs, incremental = args
+    started = time.perf_counter()
+    result = build([inputs], out, jobs=jobs, incremental=incremental)
+    elapsed = time.perf_counter() - started
+    queue.put(
+        {
+            "seconds": elapsed,
+            "documents": result.n_documents,
+            "sentences": result.n_sentences,
+            "reused": result.reused,
+            "driver_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "worker_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        }
+    )
+
+
+def run_build(inputs: Path, out: Path, jobs: int, incremental: bool = False) -> dict[str, Any]:
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    process = context.Process(target=_build_child, args=((str(inputs), str(out), jobs, incremental), queue))
+    process.start()
+    result = queue.get()
+    process.join()
+    if process.exitcode:
+        raise RuntimeError(f"build failed with exit code {process.exitcode}")
+    result["sentences_per_s"] = result["sentences"] / result["seconds"]
+    return result
+
+
+def floor_speed(sentences_parquet: Path) -> dict[str, Any]:
+    """VADER + textstat alone on the built sentences (the cost of the two scorers we must run)."""
+    import pyarrow.parquet as pq
+    import textstat
+    from corpus_tools.annotators.readability import ReadabilityAnnotator  # makes textstat work offline
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    ReadabilityAnnotator()
+    texts = pq.read_table(sentences_parquet, columns=["text"]).column("text").to_pylist()
+    vader = SentimentIntensityAnalyzer()
+    textstat.set_lang("en")
+    started = time.perf_counter()
+    for text in texts:
+        vader.polarity_scores(text)
+        textstat.flesch_reading_ease(text)
+        textstat.flesch_kincaid_grade(text)
+    elapsed = time.perf_counter() - started
+    return {"sentences": len(texts), "seconds": elapsed, "sentences_per_s": len(texts) / elapsed}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="x1 only, first 400 documents")
+    args = parser.parse_args()
+    if not BBC.is_file():
+        print(f"benchmark corpus not found at {BBC}; skipped")
+        return 0
+    limit = 400 if args.quick else None
+    work = Path(tempfile.mkdtemp(prefix="corpus-bench-"))
+    try:
+        x1 = make_corpus(work / "in1", 1, limit)
+        report: dict[str, Any] = {"corpus": BBC.name, "limit": limit}
+        report["x1_jobs1"] = run_build(x1, work / "out1", jobs=1)
+        report["floor"] = floor_speed(work / "out1" / "sentences.parquet")
+        report["x1_jobs2"] = run_build(x1, work / "out2", jobs=2)
+        # incremental: change one document, rebuild into the existing output
+        lines = x1.read_text(encoding="utf-8").splitlines()
+        first = json.loads(lines[0])
+        first["text"] += "\n\nA correction was appended to this article."
+        lines[0] = json.dumps(first)
+        x1.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        report["x1_rebuild_1_changed"] = run_build(x1, work / "out1", jobs=1, incremental=True)
+        if not args.quick:
+            x10 = make_corpus(work / "in10", 10, None)
+            report["x10_jobs2"] = run_build(x10, work / "out10", jobs=2)
+        summary = {
+            "pipeline_sentences_per_s_jobs1": round(report["x1_jobs1"]["sentences_per_s"]),
+            "floor_sentences_per_s": round(report["floor"]["sentences_per_s"]),
+            "ratio_to_floor": round(
+                report["x1_jobs1"]["sentences_per_s"] / report["floor"]["sentences_per_s"], 3
+            ),
+            "speedup_jobs2": round(report["x1_jobs1"]["seconds"] / report["x1_jobs2"]["seconds"], 3),
+            "peak_rss_mb_x1": round(
+                max(report["x1_jobs2"]["driver_peak_rss_mb"], report["x1_jobs2"]["worker_peak_rss_mb"])
+            ),
+            "rebuild_fraction": round(
+                report["x1_rebuild_1_changed"]["seconds"] / report["x1_jobs1"]["seconds"], 4
+            ),
+        }
+        if "x10_jobs2" in report:
+            summary["peak_rss_mb_x10"] = round(
+                max(report["x10_jobs2"]["driver_peak_rss_mb"], report["x10_jobs2"]["worker_peak_rss_mb"])
+            )
+            summary["rss_growth_x10_over_x1"] = round(
+                summary["peak_rss_mb_x10"] / summary["peak_rss_mb_x1"] - 1, 3
+            )
+            summary["x10_sentences_per_s_jobs2"] = round(report["x10_jobs2"]["sentences_per_s"])
+        report["summary"] = summary
+        text = json.dumps(report, indent=2, sort_keys=True)
+        print(text)
+        if not args.quick:
+            RESULTS.parent.mkdir(parents=True, exist_ok=True)
+            RESULTS.write_text(text + "\n", encoding="utf-8")
+        return 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
