@@ -1,0 +1,391 @@
+"""Sentence tone: VADER (Hutto & Gilbert 2014) with a few news-domain rules, scored per sentence.
+
+VADER stays the engine (its lexicon, booster, negation, "but" and punctuation rules and its compound
+normalisation). What this module adds, each switchable for ablation (``scripts/tune_tone.py``) and
+all checked on ``tone/nyt_editorial_snippets.dev.jsonl`` only:
+
+1. **Typographic normalisation** before matching: ’ ‘ → ', “ ” and the newswire '' `` → ", em/en
+   dashes spaced out, so "don’t" negates exactly like "don't" (DESIGN: typographic quotes are kept in
+   the text but matched as ASCII).
+2. **News lexicon** (``data/tone_news_lexicon.tsv``): ~600 terms VADER lacks ("corruption", "deaths",
+   "layoffs", "breakthrough"...); news senses removed ("party", "interest", "security"...); shifters.
+3. **Shifters**: a negative term within three tokens after "reduce", "curb", "prevent", "fight",
+   "fewer"... is reversed like a negation ("reduce cancer deaths" is good news).
+4. **Proper names**: a lexicon word capitalised inside a sentence ("United", "Justice Department",
+   "Grand Central", "Hope, Arkansas") is part of a name and carries no tone (off in Title-Case or ALL
+   CAPS headlines, where capitals say nothing).
+5. **Context senses**: "like" as a preposition, "as well", "health care", "pretty" as an adverb,
+   "grand jury" carry no tone; "too" + positive word is excess ("too generous"), reversed.
+6. **Unattached negation**: "not", "never", "n't" with no lexicon word to negate in the next three
+   tokens ("it is not working") adds a mild negative valence instead of nothing.
+7. **Negativity bias**: negative valences weigh 1.3 times positive ones before VADER sums them
+   (readers weigh bad news more, Soroka 2014; on dev the best of 1.0/1.2/1.3/1.5/2.0 lies in 1.2-1.5).
+8. VADER's "but" rule applied by position (VADER 3.3.2 looks values up with ``list.index`` and so
+   rescales the wrong occurrence when two words share a valence).
+
+Cost: VADER rebuilds a lower-cased token list for every word it checks (quadratic in sentence length);
+this subclass lower-cases once per sentence. Texts are scored sentence by sentence, never whole
+documents (DESIGN §6). ``tone_label`` uses VADER's documented thresholds: compound >= 0.05 positive,
+<= -0.05 negative, otherwise neutral.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+import pyarrow as pa
+from vaderSentiment import vaderSentiment as _vader
+
+from corpus_tools.annotators.base import AnnotatorOptions, SentenceBatch
+from corpus_tools.lexicons import load_lexicon
+
+LEXICON_FILE = "tone_news_lexicon.tsv"
+POSITIVE_THRESHOLD = 0.05
+NEGATIVE_THRESHOLD = -0.05
+UNATTACHED_NEGATION = -0.6
+NEGATIVE_WEIGHT = 1.3
+
+_TYPOGRAPHIC = str.maketrans(
+    {
+        "’": "'",
+        "‘": "'",
+        "‛": "'",
+        "′": "'",
+        "ʼ": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "″": '"',
+        "…": "...",
+        "—": " - ",
+        "–": " - ",
+        "\u00a0": " ",
+    }
+)
+_DOUBLED_QUOTES = re.compile(r"''|``")
+
+_NEGATORS = frozenset(
+    {"not", "never", "cannot", "nothing", "nowhere"} | {w for w in _vader.NEGATE if w.endswith(("n't", "nt"))}
+)
+_LIKE_SENTIMENT_BEFORE = frozenset(
+    "i we you they he she people would 'd really also not don't doesn't didn't do does did to".split()
+)
+_CARE_COMPOUNDS = frozenset(
+    "health child day medical intensive nursing primary managed home foster long-term hospital elder "
+    "prenatal patient residential respite urgent".split()
+)
+_PRETTY_ADVERB_NEXT = frozenset(
+    "much good well sure soon close clear big small large high low hard easy quickly fast bad "
+    "strong weak similar likely certain obvious".split()
+)
+_SHIFT_BLOCKERS = frozenset(
+    "in into with up as by on at for to of from over about after before when while because but and or "
+    "is are was were be been being".split()
+)
+_CLAUSE_END = (",", ";", ":", ".", "!", "?")
+_SENTENCE_END = (".", "!", "?", ":", ";", '"', "(", "-")
+
+
+def normalise_for_matching(text: str) -> str:
+    """ASCII apostrophes and quotes, spaced dashes: what VADER's rules are written against."""
+    return _DOUBLED_QUOTES.sub('"', text.translate(_TYPOGRAPHIC))
+
+
+class NewsVader(_vader.SentimentIntensityAnalyzer):
+    """VADER with the news-domain rules of this module; each rule can be switched off for ablation."""
+
+    def __init__(
+        self,
+        *,
+        additions: dict[str, float] | None = None,
+        neutral: Iterable[str] = (),
+        shifters: dict[str, float] | None = None,
+        mask_names: bool = True,
+        context_senses: bool = True,
+        unattached_negation: float = UNATTACHED_NEGATION,
+        fix_but: bool = True,
+        negative_weight: float = NEGATIVE_WEIGHT,
+    ) -> None:
+        super().__init__()
+        for term, valence in (additions or {}).items():
+            self.lexicon.setdefault(term, valence)
+        for term in neutral:
+            self.lexicon.pop(term, None)
+        self.shifters = dict(shifters or {})
+        self.mask_names = mask_names
+        self.context_senses = context_senses
+        self.unattached_negation = unattached_negation
+        self.fix_but = fix_but
+        self.negative_weight = negative_weight
+        self._words: list[str] = []
+        self._lower: list[str] = []
+        self._masking = False
+
+    # --- per-sentence state (lower-cased tokens computed once, not once per word) -------------------
+    def _prepare(self, words: list[str]) -> None:
+        if words is not self._words:
+            self._words = words
+            self._lower = [w.lower() for w in words]
+            alpha = [w for w in words if w[:1].isalpha()]
+            capitalised = sum(1 for w in alpha if w[0].isupper())
+            # Title Case or ALL CAPS headline: capitals say nothing about names
+            self._masking = self.mask_names and bool(alpha) and capitalised / len(alpha) <= 0.6
+
+    def polarity_scores(self, text: str) -> dict[str, float]:
+        return super().polarity_scores(normalise_for_matching(text))  # type: ignore[no-any-return]
+
+    def sentiment_valence(
+        self, valence: float, sentitext: Any, item: str, i: int, sentiments: list[float]
+    ) -> list[float]:
+        words = sentitext.words_and_emoticons
+        self._prepare(words)
+        sentiments = super().sentiment_valence(valence, sentitext, item, i, sentiments)
+        value = sentiments[-1]
+        lower = self._lower
+        if value != 0:
+            is_name = self._masking and item[:1].isupper() and not item.isupper() and self._is_name_part(i)
+            if is_name or (self.context_senses and self._neutral_in_context(i)):
+                value = 0.0
+            else:
+                if self.context_senses and value > 0 and i > 0 and lower[i - 1] == "too":
+                    value *= _vader.N_SCALAR
+                if value < 0 and self.shifters:
+                    value *= self._shift(i)
+        elif self.unattached_negation and lower[i] in _NEGATORS:
+            lexicon = self.lexicon
+            if not any(lexicon.get(w, 0.0) for w in lower[i + 1 : i + 4]):
+                value = self.unattached_negation
+        sentiments[-1] = value
+        return sentiments
+
+    def _shift(self, i: int) -> float:
+        """Multiplier for a negative term at ``i`` that is the object of a shifter ("reduce crime",
+        "curb the violence"); an adverb ("ended sadly") or a preposition in between ("end in
+        disaster", "fight with anger") breaks the link."""
+        lower = self._lower
+        if lower[i].endswith("ly"):
+            return 1.0
+        for k in range(1, 4):
+            j = i - k
+            if j < 0:
+                return 1.0
+            word = lower[j]
+            if word in self.shifters:
+                return self.shifters[word]
+            if word in _SHIFT_BLOCKERS or self._words[j].endswith(_CLAUSE_END):
+                return 1.0
+        return 1.0
+
+    def _is_name_part(self, i: int) -> bool:
+        words = self._words
+        if i > 0:
+            return not words[i - 1].endswith(_SENTENCE_END)
+        # sentence-initial: a name only if the next token is capitalised too ("United States")
+        return len(words) > 1 and words[1][:1].isupper() and not words[1].isupper()
+
+    def _neutral_in_context(self, i: int) -> bool:
+        lower = self._lower
+        word = lower[i]
+        prev = lower[i - 1] if i > 0 else ""
+        nxt = lower[i + 1] if i + 1 < len(lower) else ""
+        if word == "like":
+            return prev not in _LIKE_SENTIMENT_BEFORE
+        if word == "well":
+            return prev == "as" or nxt == "as"
+        if word == "care":
+            return prev in _CARE_COMPOUNDS
+        if word == "pretty":
+            return nxt in _PRETTY_ADVERB_NEXT or nxt in self.lexicon
+        if word == "grand":
+            return nxt in ("jury", "juries")
+        return False
+
+    # --- VADER's own checks, reading the cached lower-cased tokens ----------------------------------
+    def _negation_check(self, valence: float, words_and_emoticons: list[str], start_i: int, i: int) -> float:  # type: ignore[override]
+        self._prepare(words_and_emoticons)
+        lower = self._lower
+        n_scalar = _vader.N_SCALAR
+        if start_i == 0:
+            if _vader.negated([lower[i - 1]]):
+                valence = valence * n_scalar
+        elif start_i == 1:
+            if lower[i - 2] == "never" and lower[i - 1] in ("so", "this"):
+                valence = valence * 1.25
+            elif lower[i - 2] == "without" and lower[i - 1] == "doubt":
+                pass
+            elif _vader.negated([lower[i - 2]]):
+                valence = valence * n_scalar
+        elif start_i == 2:
+            if (lower[i - 3] == "never" and lower[i - 2] in ("so", "this")) or lower[i - 1] in ("so", "this"):
+                valence = valence * 1.25
+            elif lower[i - 3] == "without" and (lower[i - 2] == "doubt" or lower[i - 1] == "doubt"):
+                pass
+            elif _vader.negated([lower[i - 3]]):
+                valence = valence * n_scalar
+        return valence
+
+    def _special_idioms_check(self, valence: float, words_and_emoticons: list[str], i: int) -> float:  # type: ignore[override]
+        self._prepare(words_and_emoticons)
+        lower = self._lower
+        special = _vader.SPECIAL_CASES
+        onezero = f"{lower[i - 1]} {lower[i]}"
+        twoonezero = f"{lower[i - 2]} {lower[i - 1]} {lower[i]}"
+        twoone = f"{lower[i - 2]} {lower[i - 1]}"
+        threetwoone = f"{lower[i - 3]} {lower[i - 2]} {lower[i - 1]}"
+        threetwo = f"{lower[i - 3]} {lower[i - 2]}"
+        for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+            if seq in special:
+                valence = special[seq]
+                break
+        if len(lower) - 1 > i:
+            zeroone = f"{lower[i]} {lower[i + 1]}"
+            if zeroone in special:
+                valence = special[zeroone]
+        if len(lower) - 1 > i + 1:
+            zeroonetwo = f"{lower[i]} {lower[i + 1]} {lower[i + 2]}"
+            if zeroonetwo in special:
+                valence = special[zeroonetwo]
+        for n_gram in (threetwoone, threetwo, twoone):
+            if n_gram in _vader.BOOSTER_DICT:
+                valence = valence + _vader.BOOSTER_DICT[n_gram]
+        return valence
+
+    def score_valence(self, sentiments: list[float], text: str) -> dict[str, float]:
+        if self.negative_weight != 1.0:
+            weight = self.negative_weight
+            sentiments = [s * weight if s < 0 else s for s in sentiments]
+        return super().score_valence(sentiments, text)  # type: ignore[no-any-return]
+
+    def _but_check(self, words_and_emoticons: list[str], sentiments: list[float]) -> list[float]:  # type: ignore[override]
+        if not self.fix_but:
+            return super()._but_check(words_and_emoticons, sentiments)  # type: ignore[no-any-return]
+        self._prepare(words_and_emoticons)
+        if "but" not in self._lower:
+            return sentiments
+        bi = self._lower.index("but")
+        return [s * 0.5 if si < bi else s * 1.5 if si > bi else s for si, s in enumerate(sentiments)]
+
+
+def news_lexicon() -> tuple[dict[str, float], list[str], dict[str, float]]:
+    """(additions, neutral terms, shifters) from the packaged lexicon file."""
+    additions: dict[str, float] = {}
+    neutral: list[str] = []
+    shifters: dict[str, float] = {}
+    for term, value, kind in load_lexicon(LEXICON_FILE).rows:
+        if kind == "add":
+            additions[term] = float(value)
+        elif kind == "neutral":
+            neutral.append(term)
+        elif kind == "shifter":
+            shifters[term] = float(value)
+        else:
+            raise ValueError(f"{LEXICON_FILE}: unknown kind {kind!r} for {term!r}")
+    return additions, neutral, shifters
+
+
+def build_analyzer(**overrides: Any) -> NewsVader:
+    """The analyzer the annotator uses; keyword overrides switch rules off (tuning and ablations)."""
+    additions, neutral, shifters = news_lexicon()
+    kwargs: dict[str, Any] = {"additions": additions, "neutral": neutral, "shifters": shifters}
+    kwargs.update(overrides)
+    return NewsVader(**kwargs)
+
+
+def tone_label(compound: float) -> str:
+    if compound >= POSITIVE_THRESHOLD:
+        return "positive"
+    if compound <= NEGATIVE_THRESHOLD:
+        return "negative"
+    return "neutral"
+
+
+class ToneAnnotator:
+    """VADER tone per sentence, with the news-domain rules above."""
+
+    name: ClassVar[str] = "tone"
+    version: ClassVar[str] = "1.0.0"
+    fields: ClassVar[pa.Schema] = pa.schema(
+        [
+            pa.field(
+                "tone_compound",
+                pa.float64(),
+                nullable=False,
+                metadata={
+                    "description": "VADER compound score in [-1, 1] of the sentence (VADER 3.3.2 engine plus the "
+                    "news lexicon and rules of corpus_tools.annotators.tone), rounded to 4 decimals; 0 for "
+                    "empty text"
+                },
+            ),
+            pa.field(
+                "tone_pos",
+                pa.float64(),
+                nullable=False,
+                metadata={"description": "VADER share of positive valence in the sentence, in [0, 1]"},
+            ),
+            pa.field(
+                "tone_neu",
+                pa.float64(),
+                nullable=False,
+                metadata={
+                    "description": "VADER share of neutral tokens in the sentence, in [0, 1] "
+                    "(0 for text without tokens, as in VADER)"
+                },
+            ),
+            pa.field(
+                "tone_neg",
+                pa.float64(),
+                nullable=False,
+                metadata={"description": "VADER share of negative valence in the sentence, in [0, 1]"},
+            ),
+            pa.field(
+                "tone_label",
+                pa.string(),
+                nullable=False,
+                metadata={
+                    "description": "positive if tone_compound >= 0.05, negative if <= -0.05, "
+                    "otherwise neutral (VADER's documented thresholds)"
+                },
+            ),
+        ]
+    )
+
+    def __init__(self, options: AnnotatorOptions | None = None) -> None:
+        self.options = options or AnnotatorOptions()
+        self.analyzer = build_analyzer()
+
+    def score(self, text: str) -> tuple[float, float, float, float]:
+        """(compound, pos, neu, neg) of one sentence, rounded to 4 decimals; never raises on odd input."""
+        if not isinstance(text, str) or not text.strip():
+            return 0.0, 0.0, 0.0, 0.0
+        scores = self.analyzer.polarity_scores(text)
+        return (
+            round(float(scores["compound"]), 4),
+            round(float(scores["pos"]), 4),
+            round(float(scores["neu"]), 4),
+            round(float(scores["neg"]), 4),
+        )
+
+    def annotate(self, batch: SentenceBatch) -> dict[str, list[Any]]:
+        compound: list[float] = []
+        pos: list[float] = []
+        neu: list[float] = []
+        neg: list[float] = []
+        labels: list[str] = []
+        score = self.score
+        for text in batch.texts:
+            c, p, u, n = score(text)
+            compound.append(c)
+            pos.append(p)
+            neu.append(u)
+            neg.append(n)
+            labels.append(tone_label(c))
+        return {
+            "tone_compound": compound,
+            "tone_pos": pos,
+            "tone_neu": neu,
+            "tone_neg": neg,
+            "tone_label": labels,
+        }
