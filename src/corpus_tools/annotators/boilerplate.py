@@ -1,0 +1,430 @@
+"""Boilerplate: sentences that carry no article-specific content.
+
+Two levels share one set of visible rules (``data/boilerplate_patterns.tsv``):
+
+* **Sentence annotator** (:class:`BoilerplateAnnotator`, the ``is_boilerplate`` and
+  ``boilerplate_reasons`` columns). Rules only, tuned for precision on real news: a human news
+  sentence is flagged only when it matches a site-chrome, signposting or stock-filler pattern.
+  Reasons, in this order:
+
+  - ``web_chrome``: navigation, sharing, subscription, legal lines, credits ("Follow us on Twitter",
+    "Read more: ...", "All rights reserved", "Share this article");
+  - ``signposting``: the text talking about itself ("In this comprehensive article, we will delve
+    into...", "So, let's dive in", "In conclusion, ...", a "The Way Forward" heading);
+  - ``generic_filler``: content-free stock sentences ("Only time will tell.", "As the situation
+    unfolds, ...").
+
+  The corpus pass (:mod:`corpus_tools.corpus_pass`) later adds ``repeated_across_documents`` and
+  ``near_duplicate``.
+
+* **Block scorer** (:func:`score_blocks`, :func:`classify_blocks`) for *web pages* (text blocks of
+  an HTML page or lines of extracted text), where most boilerplate is short navigation text that no
+  sentence rule can name. A logistic regression over shape features (word counts of the block and
+  its neighbours, stop-word and capitalisation ratios, punctuation, position in the page, the rule
+  hits above) whose weights were fitted on the dev splits by ``scripts/tune_boilerplate.py`` and ship
+  as ``data/boilerplate_block_model.json``. It is *not* used by the sentence annotator: a short
+  heading of a news article is content, while a short line of a web page usually is not.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, ClassVar
+
+import pyarrow as pa
+
+from corpus_tools.annotators.base import AnnotatorOptions, SentenceBatch
+from corpus_tools.lexicons import load_lexicon, read_data_bytes
+
+PATTERNS_FILE = "boilerplate_patterns.tsv"
+STOPWORDS_FILE = "stopwords_en.txt"
+BLOCK_MODEL_FILE = "boilerplate_block_model.json"
+
+REASONS = ("web_chrome", "signposting", "generic_filler")
+"""Reasons decided per sentence, in output order (the corpus pass appends its own)."""
+
+_HEADING_TYPES = frozenset({"heading", "title"})
+_TRAILING = " \t\r\n.!?:;,…-–—|·•*"
+
+
+# ---------------------------------------------------------------------------------------------
+# rules
+# ---------------------------------------------------------------------------------------------
+
+
+_TOKEN = re.compile(r"[^\W_]+|©")
+
+
+@dataclass(frozen=True)
+class _CompiledRules:
+    """Patterns grouped so that a sentence costs a few C-level regex calls, never a loop over the lexicon.
+
+    ``start``: one alternation per reason of the ``^``-anchored patterns (tried at position 0 only);
+    ``whole`` / ``heading``: one alternation per reason, full-matched; ``triggered``: unanchored
+    patterns keyed by trigger token (run only when the sentence contains one of their triggers).
+    """
+
+    start: dict[str, re.Pattern[str] | None]
+    whole: dict[str, re.Pattern[str] | None]
+    heading: dict[str, re.Pattern[str] | None]
+    triggered: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]
+    triggers: frozenset[str]
+
+
+def _alternation(patterns: list[str]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+@cache
+def _rules() -> _CompiledRules:
+    lexicon = load_lexicon(PATTERNS_FILE)
+    grouped: dict[tuple[str, str], list[str]] = {}
+    triggered: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for row in lexicon.rows:
+        if len(row) < 4:
+            raise ValueError(f"{PATTERNS_FILE}: row {row!r} needs reason, scope, pattern and triggers")
+        reason, scope, pattern, trigger_field = row[0], row[1], row[2], row[3]
+        if reason not in REASONS or scope not in ("search", "whole", "heading"):
+            raise ValueError(f"{PATTERNS_FILE}: unknown reason or scope in row {row!r}")
+        if scope == "search" and pattern.startswith("^"):
+            grouped.setdefault((reason, "start"), []).append(pattern[1:])
+        elif scope == "search":
+            words = [w.strip().lower() for w in trigger_field.split(",") if w.strip() and w.strip() != "-"]
+            if not words:
+                raise ValueError(f"{PATTERNS_FILE}: unanchored pattern {pattern!r} needs trigger words")
+            compiled = re.compile(pattern, re.IGNORECASE)
+            for word in words:
+                triggered.setdefault(word, []).append((reason, compiled))
+        else:
+            grouped.setdefault((reason, scope), []).append(pattern)
+
+    def build(scope: str) -> dict[str, re.Pattern[str] | None]:
+        out: dict[str, re.Pattern[str] | None] = {}
+        for reason in REASONS:
+            patterns = grouped.get((reason, scope))
+            out[reason] = re.compile(f"(?:{_alternation(patterns)})", re.IGNORECASE) if patterns else None
+        return out
+
+    return _CompiledRules(
+        start=build("start"),
+        whole=build("whole"),
+        heading=build("heading"),
+        triggered={word: tuple(items) for word, items in triggered.items()},
+        triggers=frozenset(triggered),
+    )
+
+
+def sentence_reasons(text: str, block_type: str = "paragraph") -> list[str]:
+    """Rule-based boilerplate reasons of one sentence (empty when it looks like content)."""
+    stripped = text.strip()
+    if not stripped:
+        return []
+    rules = _rules()
+    core = stripped.rstrip(_TRAILING).lstrip(" \t-–—•*·|>")
+    found: set[str] = set()
+    for reason in REASONS:
+        start = rules.start[reason]
+        whole = rules.whole[reason]
+        if (start is not None and start.match(stripped)) or (
+            whole is not None and core and whole.fullmatch(core)
+        ):
+            found.add(reason)
+    if block_type in _HEADING_TYPES and core:
+        for reason in REASONS:
+            heading = rules.heading[reason]
+            if heading is not None and heading.fullmatch(core):
+                found.add(reason)
+    hits = rules.triggers.intersection(_TOKEN.findall(stripped.lower()))
+    for word in sorted(hits):
+        for reason, pattern in rules.triggered[word]:
+            if reason not in found and pattern.search(stripped):
+                found.add(reason)
+    return [reason for reason in REASONS if reason in found]
+
+
+class BoilerplateAnnotator:
+    """Per-sentence boilerplate rules (the corpus pass adds repetition reasons later)."""
+
+    name: ClassVar[str] = "boilerplate"
+    version: ClassVar[str] = "1.0.0"
+    fields: ClassVar[pa.Schema] = pa.schema(
+        [
+            pa.field(
+                "is_boilerplate",
+                pa.bool_(),
+                nullable=False,
+                metadata={
+                    "description": "the sentence carries no article-specific content (any boilerplate reason; "
+                    "the corpus pass also sets it for repeated and near-duplicate sentences)"
+                },
+            ),
+            pa.field(
+                "boilerplate_reasons",
+                pa.list_(pa.string()),
+                nullable=False,
+                metadata={
+                    "description": "why: web_chrome (navigation, sharing, legal, credits), signposting (the text "
+                    "talking about itself), generic_filler (content-free stock sentence); the corpus pass "
+                    "appends repeated_across_documents and near_duplicate"
+                },
+            ),
+        ]
+    )
+
+    def __init__(self, options: AnnotatorOptions | None = None) -> None:
+        self.options = options or AnnotatorOptions()
+        _rules()  # compile once, fail early on a malformed pattern file
+
+    def annotate(self, batch: SentenceBatch) -> dict[str, list[Any]]:
+        n = len(batch)
+        block_types = batch.block_types if len(batch.block_types) == n else ["paragraph"] * n
+        reasons = [
+            sentence_reasons(text or "", block_type)
+            for text, block_type in zip(batch.texts, block_types, strict=True)
+        ]
+        return {"is_boilerplate": [bool(r) for r in reasons], "boilerplate_reasons": reasons}
+
+
+# ---------------------------------------------------------------------------------------------
+# block scorer for web pages
+# ---------------------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
+_LETTER = re.compile(r"[^\W\d_]")
+_UPPER = re.compile(r"[A-ZÀ-ÖØ-Þ]")
+_DIGIT = re.compile(r"\d")
+_SENT_MARK = re.compile(r"[.!?][\"'”’)]?\s+[\"'“‘(]?[A-Z]")
+_SEPARATOR = re.compile(r"[|»›•·>/]")
+_END_PUNCT = re.compile(r"[.!?][\"'”’)]*\s*$")
+_DATE_TIME = re.compile(
+    r"\b(?:\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?|\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|"
+    r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* \d{4})\b",
+    re.IGNORECASE,
+)
+_URL_EMAIL = re.compile(
+    r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.\w+|\.(?:com|org|net|co\.uk)\b", re.IGNORECASE
+)
+_PRICE = re.compile(
+    r"(?:[$£€¥]\s?\d|\b(?:usd|eur|gbp|chf|aud|cad)\s?\d|\d(?:[.,]\d{2})?\s?(?:usd|eur|gbp|chf)\b)",
+    re.IGNORECASE,
+)
+_MARKUP = re.compile(r"[|=*#_<>{}\[\]~^\\]")
+_LIST_START = re.compile(r"^\s*(?:[-*+•▪◦‣>]|\d{1,3}[.)])\s")
+_LONG_BLOCK = 20  # words; "main content" anchor for the position features
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    """English closed-class words (``data/stopwords_en.txt``), lower case."""
+    return frozenset(row[0].lower() for row in load_lexicon(STOPWORDS_FILE).rows)
+
+
+FEATURES: tuple[str, ...] = (
+    "log_words",
+    "log_words_sq",
+    "short",
+    "very_short",
+    "prev_log_words",
+    "next_log_words",
+    "window_log_words",
+    "stop_ratio",
+    "alpha_ratio",
+    "digit_ratio",
+    "upper_ratio",
+    "title_ratio",
+    "end_punct",
+    "sentence_marks",
+    "chrome_rule",
+    "text_rule",
+    "date_time",
+    "separators",
+    "ellipsis_end",
+    "url_email",
+    "rel_position",
+    "edge_distance",
+    "inside_main",
+    "dist_long",
+    "page_share",
+    "question_end",
+    "colon_end",
+    "page_stop_ratio",
+    "repeated_in_page",
+    "since_prev_long",
+    "until_next_long",
+    "window_long_share",
+    "short_near_long",
+    "page_short_share",
+    "page_end_punct",
+    "non_ascii_ratio",
+    "price",
+    "markup_ratio",
+    "list_marker",
+)
+
+
+def _own_features(text: str) -> dict[str, float]:
+    words = _WORD.findall(text)
+    n_words = len(words)
+    stop = stopwords()
+    letters = len(_LETTER.findall(text))
+    chars = sum(1 for c in text if not c.isspace()) or 1
+    stripped = text.rstrip()
+    reasons = sentence_reasons(text, "paragraph")
+    return {
+        "n_words": float(n_words),
+        "log_words": math.log1p(n_words),
+        "short": float(n_words < 10),
+        "very_short": float(n_words < 4),
+        "stop_ratio": sum(1 for w in words if w.lower() in stop) / n_words if n_words else 0.0,
+        "alpha_ratio": sum(1 for w in words if w[0].isalpha()) / n_words if n_words else 0.0,
+        "digit_ratio": len(_DIGIT.findall(text)) / chars,
+        "upper_ratio": len(_UPPER.findall(text)) / letters if letters else 0.0,
+        "title_ratio": sum(1 for w in words if w[0].isupper()) / n_words if n_words else 0.0,
+        "end_punct": float(bool(_END_PUNCT.search(stripped))),
+        "sentence_marks": math.log1p(len(_SENT_MARK.findall(text))),
+        "chrome_rule": float("web_chrome" in reasons),
+        "text_rule": float("signposting" in reasons or "generic_filler" in reasons),
+        "date_time": float(bool(_DATE_TIME.search(text))),
+        "separators": math.log1p(len(_SEPARATOR.findall(text))),
+        "ellipsis_end": float(stripped.endswith(("...", "…"))),
+        "url_email": float(bool(_URL_EMAIL.search(text))),
+        "question_end": float(stripped.endswith("?")),
+        "colon_end": float(stripped.endswith(":")),
+        "price": float(bool(_PRICE.search(text))),
+        "markup_ratio": len(_MARKUP.findall(text)) / chars,
+        "list_marker": float(bool(_LIST_START.match(text))),
+        "non_ascii_ratio": sum(1 for c in text if ord(c) > 127 and c.isalpha()) / letters if letters else 0.0,
+    }
+
+
+def block_features(texts: Sequence[str]) -> list[list[float]]:
+    """Feature vectors (in :data:`FEATURES` order) of the blocks of one page, in page order."""
+    own = [_own_features(t or "") for t in texts]
+    n = len(own)
+    if n == 0:
+        return []
+    logs = [f["log_words"] for f in own]
+    counts = [f["n_words"] for f in own]
+    total_words = sum(counts) or 1.0
+    long_positions = [i for i, c in enumerate(counts) if c >= _LONG_BLOCK]
+    is_long = [c >= _LONG_BLOCK for c in counts]
+    page_short = sum(1 for c in counts if c < 10) / n
+    page_end = sum(f["end_punct"] for f in own) / n
+    worded = [f for f in own if f["n_words"] > 0]
+    page_stop = sum(f["stop_ratio"] * f["n_words"] for f in worded) / total_words
+    keys = Counter((t or "").strip().casefold() for t in texts)
+    rows = []
+    for i, f in enumerate(own):
+        window = [logs[j] for j in range(max(0, i - 3), min(n, i + 4)) if j != i]
+        before = [j for j in long_positions if j < i]
+        after = [j for j in long_positions if j > i]
+        since = i - before[-1] if before else n
+        until = after[0] - i if after else n
+        dist = 0 if is_long[i] else min(since, until)
+        inside = float(bool(long_positions) and long_positions[0] <= i <= long_positions[-1])
+        near = range(max(0, i - 5), min(n, i + 6))
+        values = dict(f)
+        values.update(
+            log_words_sq=f["log_words"] ** 2,
+            prev_log_words=logs[i - 1] if i > 0 else 0.0,
+            next_log_words=logs[i + 1] if i + 1 < n else 0.0,
+            window_log_words=sum(window) / len(window) if window else 0.0,
+            rel_position=i / (n - 1) if n > 1 else 0.5,
+            edge_distance=min(i, n - 1 - i) / n,
+            inside_main=inside,
+            dist_long=math.log1p(dist),
+            page_share=f["n_words"] / total_words,
+            page_stop_ratio=page_stop,
+            repeated_in_page=float(keys[(texts[i] or "").strip().casefold()] > 1),
+            since_prev_long=math.log1p(since),
+            until_next_long=math.log1p(until),
+            window_long_share=sum(1 for j in near if is_long[j]) / len(near),
+            short_near_long=f["short"] * float(dist <= 2),
+            page_short_share=page_short,
+            page_end_punct=page_end,
+        )
+        rows.append([values[name] for name in FEATURES])
+    return rows
+
+
+@dataclass(frozen=True)
+class BlockModel:
+    """Logistic-regression weights for one page profile (standardised features)."""
+
+    profile: str
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+
+    def score(self, rows: Sequence[Sequence[float]]) -> list[float]:
+        out = []
+        for row in rows:
+            z = self.bias
+            for x, m, s, w in zip(row, self.mean, self.scale, self.weights, strict=True):
+                z += w * (x - m) / s
+            out.append(1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z)))))
+        return out
+
+
+@cache
+def block_models() -> dict[str, BlockModel]:
+    """The shipped block models by profile (``html_blocks``, ``text_lines``)."""
+    payload = json.loads(read_data_bytes(BLOCK_MODEL_FILE))
+    models = {}
+    for profile, spec in payload["profiles"].items():
+        if tuple(spec["features"]) != FEATURES:
+            raise ValueError(
+                f"{BLOCK_MODEL_FILE}: profile {profile!r} was trained on other features; retrain"
+            )
+        models[profile] = BlockModel(
+            profile=profile,
+            features=tuple(spec["features"]),
+            mean=tuple(spec["mean"]),
+            scale=tuple(spec["scale"]),
+            weights=tuple(spec["weights"]),
+            bias=float(spec["bias"]),
+            threshold=float(spec["threshold"]),
+        )
+    return models
+
+
+def score_blocks(texts: Sequence[str], profile: str = "html_blocks") -> list[float]:
+    """Probability that each block of one web page (in page order) is boilerplate, rounded to 4 places.
+
+    ``profile``: ``html_blocks`` (text blocks of an HTML page, as boilerpipe/L3S-GN1 segment them) or
+    ``text_lines`` (lines of text extracted from a page).
+    """
+    models = block_models()
+    if profile not in models:
+        raise ValueError(f"unknown block profile {profile!r}; valid: {', '.join(sorted(models))}")
+    return [round(p, 4) for p in models[profile].score(block_features(texts))]
+
+
+def classify_blocks(texts: Sequence[str], profile: str = "html_blocks") -> list[bool]:
+    """Boilerplate decision per block at the profile's threshold (tuned for F1 on the dev split)."""
+    threshold = block_models()[profile].threshold
+    return [p >= threshold for p in score_blocks(texts, profile)]
+
+
+__all__ = [
+    "FEATURES",
+    "REASONS",
+    "BlockModel",
+    "BoilerplateAnnotator",
+    "block_features",
+    "block_models",
+    "classify_blocks",
+    "score_blocks",
+    "sentence_reasons",
+    "stopwords",
+]

@@ -1,0 +1,241 @@
+"""Boilerplate annotator: contract, rules, block scorer, seeds and benchmark thresholds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from corpus_tools.annotators.base import SentenceBatch
+from corpus_tools.annotators.boilerplate import (
+    FEATURES,
+    BoilerplateAnnotator,
+    block_features,
+    classify_blocks,
+    score_blocks,
+    sentence_reasons,
+)
+from corpus_tools.schema import describe
+
+
+def _batch(texts: list[str], block_types: list[str] | None = None) -> SentenceBatch:
+    n = len(texts)
+    return SentenceBatch(
+        texts=texts,
+        doc_ids=["d"] * n,
+        sources=["s"] * n,
+        sentence_indices=list(range(n)),
+        block_types=block_types or ["paragraph"] * n,
+        sections=[None] * n,
+        block_indices=list(range(n)),
+        edit_ops=[()] * n,
+    )
+
+
+# --- contract ---------------------------------------------------------------------------------
+
+
+def test_contract_columns_types_lengths() -> None:
+    annotator = BoilerplateAnnotator()
+    assert annotator.name == "boilerplate"
+    assert annotator.version
+    assert annotator.fields.names == ["is_boilerplate", "boilerplate_reasons"]
+    for field in annotator.fields:
+        assert describe(field), f"{field.name} has no description"
+    texts = ["Follow us on Twitter.", "NATO ministers met in Brussels on Tuesday.", "", "   "]
+    out = annotator.annotate(_batch(texts))
+    assert set(out) == set(annotator.fields.names)
+    for field in annotator.fields:
+        assert len(out[field.name]) == len(texts)
+        pa.array(out[field.name], type=field.type)  # raises on a type mismatch
+    assert out["is_boilerplate"] == [True, False, False, False]
+    assert out["boilerplate_reasons"][2] == [] and out["boilerplate_reasons"][3] == []
+
+
+def test_empty_batch() -> None:
+    assert BoilerplateAnnotator().annotate(_batch([])) == {"is_boilerplate": [], "boilerplate_reasons": []}
+
+
+# --- rules ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Follow us on Twitter for the latest updates.",
+        "Read more: NATO allies meet in Brussels",
+        "© 2024 Example Media Ltd. All rights reserved.",
+        "Share this article",
+        "Sign up for our daily newsletter to get the news first.",
+        "Click here to subscribe.",
+        "Story continues below advertisement",
+        "This article was originally published on The Conversation.",
+        "We use cookies to improve your experience on our site.",
+        "Reporting by Jane Doe; Editing by John Smith",
+        "Home > News > World",
+        "Advertisement",
+        "Photo: Reuters",
+    ],
+)
+def test_web_chrome(text: str) -> None:
+    assert sentence_reasons(text) == ["web_chrome"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In this comprehensive article, we will delve into the specifics of Lithuania's request.",
+        "So, let's dive in and understand the gravity of the situation.",
+        "We will also explore the potential responses from NATO.",
+        "In conclusion, Lithuania's plea underscores the escalating security concerns.",
+        "This article explores the implications for the alliance.",
+        "Without further ado, here are the details.",
+    ],
+)
+def test_signposting(text: str) -> None:
+    assert sentence_reasons(text) == ["signposting"]
+
+
+def test_signposting_headings_only_in_heading_blocks() -> None:
+    assert sentence_reasons("The Way Forward", "heading") == ["signposting"]
+    assert sentence_reasons("Key Takeaways", "title") == ["signposting"]
+    assert sentence_reasons("The Way Forward", "paragraph") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Only time will tell.",
+        "As the situation unfolds, it remains to be seen how NATO will respond.",
+        "The current situation serves as a reminder of the complexities of international relations.",
+        "In today's fast-paced world, security matters more than ever.",
+        "The future remains uncertain.",
+    ],
+)
+def test_generic_filler(text: str) -> None:
+    assert sentence_reasons(text) == ["generic_filler"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NATO ministers met in Brussels on Tuesday to discuss air defence.",
+        "Follow the money, the investigator told reporters.",
+        "Shares in the company rose 5% after the results were published.",
+        "He said the proposal would be read more carefully by the committee.",
+        "The ceasefire, sponsored by Egypt, held overnight.",
+        '"In conclusion, we have won," the minister said.',
+        "Police said the man had been in the area for several hours before the attack.",
+        "It remains to be seen whether the deal will pass parliament.",
+        "The firm said it would share the information with regulators.",
+        "Details of the agreement have not been published.",
+        "Copyright infringement claims against the site were dismissed.",
+    ],
+)
+def test_human_news_is_not_flagged(text: str) -> None:
+    assert sentence_reasons(text) == []
+
+
+def test_reasons_are_ordered_and_combined() -> None:
+    text = "In conclusion, follow us on Twitter."
+    assert sentence_reasons(text) == ["web_chrome", "signposting"]
+
+
+def test_seed_articles(seed_texts: dict[str, str]) -> None:
+    from corpus_tools import annotate_text
+
+    by_name = {name[:3]: text for name, text in seed_texts.items()}
+    df = annotate_text(by_name["001"], annotators=["boilerplate", "quality"])
+    flagged = {t: list(r) for t, r in zip(df["text"], df["boilerplate_reasons"], strict=True) if len(r)}
+    assert any(t.startswith("In this comprehensive article, we will delve") for t in flagged)
+    assert any(t.startswith("So, let's dive in") for t in flagged)
+    assert any(t.startswith("In conclusion,") for t in flagged)
+    assert all(
+        "signposting" in r for t, r in flagged.items() if t.startswith(("In this comprehensive", "So, let"))
+    )
+    # a human-looking share of the article stays content
+    assert df["is_boilerplate"].mean() < 0.2
+    df0 = annotate_text(by_name["000"], annotators=["boilerplate", "quality"])
+    heading = df0[df0["text"] == "The Way Forward"]
+    assert list(heading["boilerplate_reasons"].iloc[0]) == ["signposting"]
+
+
+def test_deterministic() -> None:
+    texts = ["Follow us on Twitter.", "Only time will tell.", "A normal sentence about the budget."]
+    a = BoilerplateAnnotator().annotate(_batch(texts))
+    b = BoilerplateAnnotator().annotate(_batch(list(reversed(texts))))
+    assert a["boilerplate_reasons"] == list(reversed(b["boilerplate_reasons"]))
+
+
+# --- block scorer -----------------------------------------------------------------------------
+
+
+PAGE = [
+    "Home",
+    "World",
+    "Sport",
+    "Login",
+    "Drone incursion prompts Lithuania to seek NATO help",
+    "Lithuania has formally asked NATO allies to strengthen its air defences after a second drone "
+    "crossed its border this week, officials in Vilnius said on Tuesday.",
+    "The defence ministry said the drone entered Lithuanian airspace from Belarus and crashed in a field "
+    "near the border, causing no injuries, and that an investigation was under way.",
+    "Allies are expected to discuss the request at a meeting of defence ministers in Brussels next month, "
+    "diplomats said, although no decision has yet been taken.",
+    "Share this article",
+    "© 2024 Example News. All rights reserved.",
+    "Privacy Policy",
+]
+
+
+def test_block_scorer_on_a_page() -> None:
+    scores = score_blocks(PAGE)
+    assert len(scores) == len(PAGE)
+    assert all(0.0 <= s <= 1.0 and round(s, 4) == s for s in scores)
+    decisions = classify_blocks(PAGE)
+    assert decisions[:4] == [True] * 4
+    assert decisions[5:8] == [False] * 3
+    assert decisions[8] and decisions[10]  # "Share this article", "Privacy Policy"
+    assert classify_blocks(PAGE, "text_lines")[5:8] == [False] * 3
+
+
+def test_block_scorer_edge_cases() -> None:
+    assert score_blocks([]) == []
+    assert len(score_blocks(["", "   "])) == 2
+    assert len(block_features(["x"])[0]) == len(FEATURES)
+    with pytest.raises(ValueError, match="html_blocks"):
+        score_blocks(PAGE, "no_such_profile")
+
+
+# --- benchmarks -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def boilerplate_results(bench_dir: Path) -> dict[tuple[str, str], float]:
+    from corpus_tools.evaluation.boilerplate import evaluate
+
+    return {(r.dataset.split(" (")[0], r.metric): r.value for r in evaluate(bench_dir)}
+
+
+@pytest.mark.benchmarks
+def test_benchmark_l3s(boilerplate_results: dict[tuple[str, str], float]) -> None:
+    assert boilerplate_results[("boilerplate/l3s_gn1_blocks.test.jsonl", "F1 (boilerplate blocks)")] >= 0.955
+
+
+@pytest.mark.benchmarks
+def test_benchmark_turku(boilerplate_results: dict[tuple[str, str], float]) -> None:
+    # below the issue's 0.80 target (see docs/evaluation.md): guards against regressions only
+    assert boilerplate_results[("boilerplate/turku_lines.test.jsonl", "F1 (noise lines)")] >= 0.77
+
+
+@pytest.mark.benchmarks
+def test_benchmark_bbc_false_positives(boilerplate_results: dict[tuple[str, str], float]) -> None:
+    rules = boilerplate_results[
+        ("corpora/bbc_news.jsonl", "share of human news sentences flagged (sentence rules)")
+    ]
+    corpus = boilerplate_results[
+        ("corpora/bbc_news.jsonl", "share of human news sentences flagged (rules + corpus pass)")
+    ]
+    assert rules <= 0.005
+    assert corpus <= 0.045
