@@ -72,14 +72,10 @@ def heuristic_syllables(word: str) -> int:
     if n == 0:
         return 1
     if n > 1:
-        if _SILENT_E.search(w) and not _SYLLABIC_LE.search(w):
-            n -= 1
-        elif (
-            _SILENT_ES.search(w)
-            and not _SOUNDED_ES.search(w)
-            or _SILENT_ED.search(w)
-            and not _SOUNDED_ED.search(w)
-        ):
+        silent_e = _SILENT_E.search(w) and not _SYLLABIC_LE.search(w)
+        silent_es = _SILENT_ES.search(w) and not _SOUNDED_ES.search(w)
+        silent_ed = _SILENT_ED.search(w) and not _SOUNDED_ED.search(w)
+        if silent_e or silent_es or silent_ed:
             n -= 1
     n += len(_HIATUS.findall(w))
     n -= len(_SILENT_E_BEFORE_SUFFIX.findall(w))
