@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -178,6 +179,14 @@ SPLIT_CASES = {
     ),
     "sentence in brackets": ("(How about this?) Or that.", ["(How about this?)", "Or that."]),
     "citation": ("Hydrogen is a gas.[1] It burns.", ["Hydrogen is a gas.[1]", "It burns."]),
+    "elided apostrophes are not quotes": (
+        "Back in the '90s. Then the players' union agreed.",
+        ["Back in the '90s.", "Then the players' union agreed."],
+    ),
+    "single-quoted sentence": (
+        "He said: 'I'm done.' Then he left.",
+        ["He said: 'I'm done.'", "Then he left."],
+    ),
     "paragraph-style quotation does not pair": (
         'Mr X said: "We came. "We saw."',
         ['Mr X said: "We came.', '"We saw."'],
@@ -269,6 +278,27 @@ def test_single_newline_is_a_space_except_before_list_items() -> None:
     ]
     assert sentences("1. apples\n2. oranges") == ["1. apples", "2. oranges"]
     assert sentences("c. one more\n They went to the store.") == ["c. one more", "They went to the store."]
+
+
+def test_markdown_heading_line_is_its_own_sentence() -> None:
+    assert sentences("# Title\nSome text. More.") == ["# Title", "Some text.", "More."]
+
+
+def _best_time(text: str, repeats: int) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        split_sentences(text)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+@pytest.mark.parametrize("unit", [" (a. B", ' "a. B', " 'a. B", " x . '' Y", "a. ", "1. "])
+def test_time_is_linear_on_repetitive_input(unit: str) -> None:
+    small, large = unit * 1_000, unit * 8_000
+    check_contract(large, 0, None)
+    # 8x the input should cost about 8x the time; a quadratic rule would cost about 64x
+    assert _best_time(large, 2) < 32 * _best_time(small, 5)
 
 
 def test_other_whitespace_inside_tokens() -> None:

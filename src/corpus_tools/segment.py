@@ -58,8 +58,9 @@ Forced cuts, independent of punctuation:
 
 - **A blank line is always a boundary** (paragraphs never merge; quotations never span them).
 - **A single newline is a space** (hard-wrapped text: "Multi line sentence\nWe should not split"),
-  **except around list items**: a line that starts with a bullet (``-`` ``*`` ``+`` ``•`` ...) or an
-  enumerator ("1.", "2)", "(3)", "a.", "iv.") is its own sentence (or more). The pipeline calls this
+  **except around list items**: a line that starts with a bullet (``-`` ``*`` ``+`` ``•`` ...), an
+  enumerator ("1.", "2)", "(3)", "a.", "iv.") or a markdown heading marker (``#``) is its own
+  sentence (or more). The pipeline calls this
   function once per structural block, so newlines only matter for free text passed in directly.
 - **Inline bullets** ("• first item • second item") start a new sentence.
 - **Inline enumerations**: two or more consecutive markers of one style in a block ("1.) The first
@@ -105,8 +106,8 @@ _CANDIDATE_DOT = re.compile(r"(\.+" + _CANDIDATE_TAIL)
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _ROMAN = r"(?=[ivxIVX])(?:x{0,3}(?:ix|iv|v?i{0,3})|X{0,3}(?:IX|IV|V?I{0,3}))"
 _ENUMERATOR = r"\(?(?:\d{1,3}|[A-Za-z]|" + _ROMAN + r")(?:\.\)|[.)])"
-_ITEM_START = r"[^\S\n]*(?:[-*+–—][^\S\n]|[" + _BULLETS + r"]|" + _ENUMERATOR + r"[^\S\n])"
-# A newline before a list item, and the end of a line that is a list item.
+_ITEM_START = r"[^\S\n]*(?:[-*+–—][^\S\n]|#{1,6}[^\S\n]|[" + _BULLETS + r"]|" + _ENUMERATOR + r"[^\S\n])"
+# A newline before a list item (or a markdown heading), and the end of a line that is one.
 _LINE_ITEM = re.compile(r"\n(?=" + _ITEM_START + r")|^" + _ITEM_START + r"[^\n]*(?=\n)", re.MULTILINE)
 _INLINE_BULLET = re.compile(r"(?<=\s)[" + _BULLETS + r"]")
 # Inline enumerators: "1." "2)" "3.)" "a." "b)" "ii.)" after whitespace and before a word. The "."
@@ -125,10 +126,13 @@ _PAREN_MARKER = re.compile(
 _LIST_TOKEN = re.compile(r"[" + _BULLETS + r"]?\(?(?:\d{1,3}|[A-Za-z]|" + _ROMAN + r")\)?\Z")
 # A bracketed enumerator opening the next sentence: "(b) ...", "b) ...", "[z] ...", "(vii) ...".
 _NEXT_ENUM = re.compile(r"\s+(?:[(\[](?:[a-z]|" + _ROMAN + r")[)\]]|(?:[a-z]|" + _ROMAN + r")\))\s")
+_LEADING = re.compile(r"[\s" + _BULLETS + r"*+\-–—]*")
 _NEXT_TOKEN = re.compile(r"\s+(\S+)")
 _WORD = re.compile(r"\w*")
+# An apostrophe at a word start that is not an opening quote: "'s", "'90s", "'em", "'til", "rock 'n' roll".
+_ELISIONS = r"(?:s|t|re|ll|ve|d|m|em|n|tis|twas|til|cause|round)\b|\d"
 # Single quote marks that are not apostrophes ("they'll", "did n't", "Walter 's" are not counted).
-_SINGLE_QUOTE_MARK = re.compile(r"[`‘]|(?<!\w)'(?!(?:s|t|re|ll|ve|d|m)\b)|(?<=\w)'(?!\w)")
+_SINGLE_QUOTE_MARK = re.compile(r"[`‘]|(?<!\w)'(?!" + _ELISIONS + r")|(?<=\w)'(?!\w)")
 _NEXT_INITIAL = re.compile(r"\s+[A-Z]\.")
 _ACRONYM = re.compile(r"\s+(?:[A-Z]{2,}\b|[A-Z]\.[A-Z])")
 _UPPER_ROMAN = re.compile(r"(?:[IVX]{2,}|[VX])\Z")
@@ -153,7 +157,9 @@ _PROTECTED = (
         re.compile(
             "'"
             + _AFTER_SPACE.format(q="'")
-            + r"(?=[^\s'])(?!(?:s|t|re|ll|ve|d|m)\b)(?:[^']|'(?=\w))*(?<=\S)'(?!\w)"
+            + r"(?=[^\s'])(?!"
+            + _ELISIONS
+            + r")(?:[^']|'(?=\w))*(?<=\S)'(?!\w)"
         ),
     ),
     ("‘", re.compile(r"‘(?:[^‘’]|’(?=\w))*’(?!\w)")),
@@ -255,6 +261,7 @@ def _cuts(para: str) -> list[int]:
     p_ends: list[int] = []
     cuts: list[int] = []
     sent_start = 0
+    tally = [0, 0, 0]  # quote marks counted so far (for detached quotes)
     for m in candidates:
         nxt = m.group(3)
         if nxt is None:  # end of the text
@@ -281,7 +288,7 @@ def _cuts(para: str) -> list[int]:
                     first = nxt[:1]
                     if first.islower():
                         continue
-                    if _closes_quote(para, after.start(1), token):  # "as a ' Maistre Boursier . ' He"
+                    if _closes_quote(para, after.start(1), token, tally):  # "as a ' Maistre Boursier . ' He"
                         end = after.end()
         punct = m.group(1)
         if punct == ".":
@@ -423,11 +430,17 @@ def _protected_spans(para: str) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-def _closes_quote(para: str, pos: int, token: str) -> bool:
-    """Is the detached quote ``token`` at ``pos`` a closing one (an odd number of quote marks before it)?"""
-    if '"' in token:
-        return para.count('"', 0, pos) % 2 == 1
-    return len(_SINGLE_QUOTE_MARK.findall(para, 0, pos)) % 2 == 1
+def _closes_quote(para: str, pos: int, token: str, tally: list[int]) -> bool:
+    """Is the detached quote ``token`` at ``pos`` a closing one (an odd number of quote marks before it)?
+
+    ``tally`` is ``[position, double quotes, single quotes]`` counted so far in this paragraph, so that
+    the marks are counted once however many detached quotes there are.
+    """
+    counted_to, doubles, singles = tally
+    doubles += para.count('"', counted_to, pos)
+    singles += len(_SINGLE_QUOTE_MARK.findall(para, counted_to, pos))
+    tally[:] = [pos, doubles, singles]
+    return (doubles if '"' in token else singles) % 2 == 1
 
 
 def _inside(starts: list[int], ends: list[int], pos: int) -> bool:
@@ -492,4 +505,4 @@ def _initial_ends(para: str, tok_start: int, end: int, letter: str, nxt: str) ->
 
 def _at_sentence_start(para: str, sent_start: int, tok_start: int) -> bool:
     """Only whitespace (or a bullet) between the start of the current sentence and the token."""
-    return para[sent_start:tok_start].strip(" \t\n\r\f\v" + _BULLETS + "-*+–—") == ""
+    return _LEADING.match(para, sent_start, tok_start).end() == tok_start  # type: ignore[union-attr]
