@@ -167,9 +167,9 @@ def _rule_modal_may(toks: Sequence[str], low: Sequence[str], i: int, n: int) -> 
     prev = _prev(low, i)
     sentence_start = i == 0 or prev in ('"', "'", "(", "-", ":", "“", "‘")
     if sentence_start:
-        return not (
-            nxt in (",", ".", "-", "and", "or", "to", "through", "'s") or (nxt[:1].isupper() and nxt != "I")
-        )
+        if not nxt or nxt in (",", ".", ";", ":", "-", ")", "and", "or", "to", "through", "'s"):
+            return False  # "May", "May, June", "May-June"
+        return not (nxt[:1].isupper() and nxt != "I")
     if _title_case(toks):  # a Title Case headline: "Prices May Rise"
         return prev not in (
             "in",

@@ -195,7 +195,9 @@ class ReadabilityCounter:
         if not _WORD_CHAR.search(word):
             info = (False, 0, 0, False)
         else:
-            plain = word.replace("-", "").replace("’", "'").lower()
+            plain = (
+                word.replace("-", "").replace("’", "'").strip("'").lower()
+            )  # quote marks are not part of words
             info = (True, self.syllables(word), len(_WORD_CHAR.findall(raw)), plain in self.easy)
         if len(self._tokens) >= _CACHE_LIMIT:
             self._tokens.clear()
