@@ -306,7 +306,7 @@ class ToneAnnotator:
     """VADER tone per sentence, with the news-domain rules above."""
 
     name: ClassVar[str] = "tone"
-    version: ClassVar[str] = "1.0.0"
+    version: ClassVar[str] = "1.1.0"
     fields: ClassVar[pa.Schema] = pa.schema(
         [
             pa.field(

@@ -146,7 +146,7 @@ def evaluate(bench_dir: Path) -> list[EvalResult]:
         EvalResult(
             family="readability",
             dataset=dataset,
-            metric="Flesch-Kincaid grade: mean |ours - textstat|",
+            metric="Flesch-Kincaid grade: mean absolute difference ours vs. textstat",
             value=round(mean(diffs["flesch_kincaid_grade"]), 4),
             higher_is_better=False,
             notes="Agreement with textstat 0.7.13's own function on the same text (its CMUdict lookup pointed "
@@ -156,7 +156,7 @@ def evaluate(bench_dir: Path) -> list[EvalResult]:
         EvalResult(
             family="readability",
             dataset=dataset,
-            metric="Flesch reading ease: mean |ours - textstat|",
+            metric="Flesch reading ease: mean absolute difference ours vs. textstat",
             value=round(mean(diffs["flesch_reading_ease"]), 4),
             higher_is_better=False,
         ),
@@ -165,7 +165,7 @@ def evaluate(bench_dir: Path) -> list[EvalResult]:
             dataset=dataset,
             metric="7 indices (FRE, FK, fog, SMOG, CLI, ARI, Dale-Chall): share of article-index pairs within 1.0 of textstat",
             value=round(sum(1 for d in pairs if d <= 1.0) / len(pairs), 4),
-            notes="Per index mean |diff|: "
+            notes="Per index mean absolute difference: "
             + ", ".join(f"{name} {mean(values):.3f}" for name, values in diffs.items() if values)
             + ". Most of the gap is the sentence count (next row).",
         ),
@@ -174,7 +174,7 @@ def evaluate(bench_dir: Path) -> list[EvalResult]:
             dataset=dataset,
             metric="same, with textstat's sentence count (formulas + syllables only): share within 1.0",
             value=round(sum(1 for d in pairs_same if d <= 1.0) / len(pairs_same), 4),
-            notes="Per index mean |diff|: "
+            notes="Per index mean absolute difference: "
             + ", ".join(f"{name} {mean(values):.3f}" for name, values in same.items() if values)
             + ". Coleman-Liau, ARI and Dale-Chall do not use syllables and agree exactly; FRE/FK/fog/SMOG "
             "differ by our syllable counts (hyphenated compounds summed, fallback instead of Pyphen).",
