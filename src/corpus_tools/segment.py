@@ -123,7 +123,7 @@ _PAREN_MARKER = re.compile(
     )
     + r")(?=\s+\S)"
 )
-# A token that is only a list marker: "1", "a", "iv", "(3)", "•9" (its period is group 2).
+# A token that is only a list marker (before its period): "1", "a", "iv", "(3)", "•9".
 _LIST_TOKEN = re.compile(r"[" + _BULLETS + r"]?\(?(?:\d{1,3}|[A-Za-z]|" + _ROMAN + r")\)?\Z")
 # A bracketed enumerator opening the next sentence: "(b) ...", "b) ...", "[z] ...", "(vii) ...".
 _NEXT_ENUM = re.compile(r"\s+(?:[(\[](?:[a-z]|" + _ROMAN + r")[)\]]|(?:[a-z]|" + _ROMAN + r")\))\s")
@@ -184,7 +184,7 @@ SENTENCE_STARTERS: frozenset[str] = frozenset(
 )
 _CLAUSE_BREAK = re.compile(r"[:;](?=\s)")
 _PREPOSITIONS = frozenset(
-    "at on in by from until till before after since during around about between by near towards".split()
+    "at on in by from until till before after since during around about between near towards".split()
 )
 _KINDS = ("prefix", "number", "unit", "general", "final")
 
