@@ -1,0 +1,677 @@
+"""Text quality: spun ("tortured") phrases, LLM style, spacing errors and Gopher-style document signals.
+
+Sentence level (:class:`QualityAnnotator`, column ``quality_flags``):
+
+- ``tortured_phrase:<phrase>-><expected>``: a paraphrasing-tool artefact from
+  ``data/tortured_phrases_news.tsv`` (a curated list for news and general text: "frequently enough" for
+  "often", "a more secure surroundings", "counterfeit consciousness" for "artificial intelligence" ...);
+- ``llm_style_word:<word>``: one of the *marker* words of Kobak et al. (2024)'s excess style vocabulary
+  (``data/llm_style_words_kobak2024.tsv``: words such as "delve", "underscores", "showcasing"). Only
+  the markers, i.e. the style words that are rare in human news (at most 2 occurrences in the 216k
+  words of the XSum dev human side), are flagged per sentence: "within", "their" or "despite" are on
+  Kobak's list too but mean nothing in a single sentence. The document score uses the full list;
+- ``spacing_error``: the normaliser repaired a missing space after punctuation inside the sentence
+  ("tensions,Lithuania"; ``edit_ops`` contains ``space_after_punct``).
+
+Document level (:class:`DocumentQualityAnnotator`, ``quality_*`` columns): the Gopher quality and
+repetition signals (Rae et al. 2021, appendix A; as implemented by datatrove and TextDescriptives)
+with every threshold in :class:`GopherConfig`, the tortured-phrase count, the share of boilerplate
+sentences, and ``quality_llm_style_score``: the probability that the text is LLM-written from a small
+logistic regression over measured style signals (Kobak style-word rate, word length, long-word rate,
+attribution verbs, proper nouns, quotation marks, numbers, sentence-length variation) fitted on the
+XSum dev split by ``scripts/tune_quality.py`` (``data/quality_llm_style_model.json``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, ClassVar
+
+import numpy as np
+import pyarrow as pa
+
+from corpus_tools.annotators.base import AnnotatorOptions, DocumentView, SentenceBatch
+from corpus_tools.annotators.boilerplate import stopwords
+from corpus_tools.lexicons import load_lexicon, read_data_bytes
+from corpus_tools.segment import split_sentences
+
+TORTURED_FILE = "tortured_phrases_news.tsv"
+STYLE_WORDS_FILE = "llm_style_words_kobak2024.tsv"
+STYLE_MODEL_FILE = "quality_llm_style_model.json"
+STOPWORDS_FILE = "stopwords_en.txt"
+
+_TOKEN = re.compile(r"[^\W_]+")
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+_BODY_BLOCKS = frozenset({"lede", "paragraph", "list_item"})
+
+
+def _round(value: float) -> float:
+    return round(float(value), 4)
+
+
+# ---------------------------------------------------------------------------------------------
+# lexicons
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _TorturedRules:
+    by_trigger: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]
+    triggers: frozenset[str]
+
+
+@cache
+def _tortured_rules() -> _TorturedRules:
+    by_trigger: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for row in load_lexicon(TORTURED_FILE).rows:
+        if len(row) < 4:
+            raise ValueError(f"{TORTURED_FILE}: row {row!r} needs phrase, expected, pattern and triggers")
+        phrase, expected, pattern, trigger_field = row[0], row[1], row[2], row[3]
+        if pattern == "-":
+            words = re.split(r"[\s-]+", phrase)
+            pattern = r"\b" + r"[\s-]+".join(re.escape(w) for w in words) + r"\b"
+        triggers = (
+            [re.split(r"[\s-]+", phrase)[0].lower()]
+            if trigger_field == "-"
+            else [t.strip().lower() for t in trigger_field.split(",") if t.strip()]
+        )
+        compiled = re.compile(pattern, re.IGNORECASE)
+        flag = f"tortured_phrase:{phrase}->{expected}"
+        for trigger in triggers:
+            by_trigger.setdefault(trigger, []).append((flag, compiled))
+    return _TorturedRules(
+        by_trigger={k: tuple(v) for k, v in by_trigger.items()},
+        triggers=frozenset(by_trigger),
+    )
+
+
+@cache
+def style_words() -> frozenset[str]:
+    """All Kobak et al. (2024) excess *style* words (lower case)."""
+    return frozenset(row[0].lower() for row in load_lexicon(STYLE_WORDS_FILE).rows)
+
+
+@cache
+def style_markers() -> frozenset[str]:
+    """The style words flagged per sentence (rare in human news; see the module docstring)."""
+    return frozenset(
+        row[0].lower() for row in load_lexicon(STYLE_WORDS_FILE).rows if len(row) > 1 and row[1] == "1"
+    )
+
+
+@cache
+def gopher_stopwords() -> frozenset[str]:
+    return frozenset(
+        row[0].lower() for row in load_lexicon(STOPWORDS_FILE).rows if len(row) > 1 and row[1] == "gopher"
+    )
+
+
+def tortured_phrases(text: str) -> list[str]:
+    """``tortured_phrase:<phrase>-><expected>`` flags of one text, in lexicon order, without repeats."""
+    rules = _tortured_rules()
+    hits = rules.triggers.intersection(_TOKEN.findall(text.lower()))
+    if not hits:
+        return []
+    found: list[str] = []
+    for trigger in sorted(hits):
+        for flag, pattern in rules.by_trigger[trigger]:
+            if flag not in found and pattern.search(text):
+                found.append(flag)
+    order = {flag: i for i, flag in enumerate(_tortured_order())}
+    return sorted(found, key=lambda f: order.get(f, len(order)))
+
+
+@cache
+def _tortured_order() -> tuple[str, ...]:
+    return tuple(f"tortured_phrase:{row[0]}->{row[1]}" for row in load_lexicon(TORTURED_FILE).rows)
+
+
+def style_marker_words(text: str) -> list[str]:
+    """Marker style words of one text, in order of first appearance, without repeats."""
+    tokens = _WORD.findall(text.lower())
+    markers = style_markers()
+    if markers.isdisjoint(tokens):
+        return []
+    return list(dict.fromkeys(t for t in tokens if t in markers))
+
+
+def sentence_flags(text: str, edit_ops: Sequence[str] = ()) -> list[str]:
+    """All ``quality_flags`` of one sentence."""
+    if not text:
+        return ["spacing_error"] if "space_after_punct" in edit_ops else []
+    flags = tortured_phrases(text)
+    flags.extend(f"llm_style_word:{w}" for w in style_marker_words(text))
+    if "space_after_punct" in edit_ops:
+        flags.append("spacing_error")
+    return flags
+
+
+class QualityAnnotator:
+    """Per-sentence quality flags: tortured phrases, LLM style marker words, spacing errors."""
+
+    name: ClassVar[str] = "quality"
+    version: ClassVar[str] = "1.0.0"
+    fields: ClassVar[pa.Schema] = pa.schema(
+        [
+            pa.field(
+                "quality_flags",
+                pa.list_(pa.string()),
+                nullable=False,
+                metadata={
+                    "description": "tortured_phrase:<phrase>-><expected> (paraphrasing-tool artefact), "
+                    "llm_style_word:<word> (Kobak et al. 2024 style word that is rare in human news), "
+                    "spacing_error (a missing space after punctuation was repaired in this sentence)"
+                },
+            ),
+        ]
+    )
+
+    def __init__(self, options: AnnotatorOptions | None = None) -> None:
+        self.options = options or AnnotatorOptions()
+        _tortured_rules()
+        style_markers()
+
+    def annotate(self, batch: SentenceBatch) -> dict[str, list[Any]]:
+        n = len(batch)
+        ops = batch.edit_ops if len(batch.edit_ops) == n else [()] * n
+        return {
+            "quality_flags": [
+                sentence_flags(text or "", op) for text, op in zip(batch.texts, ops, strict=True)
+            ]
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# LLM style score
+# ---------------------------------------------------------------------------------------------
+
+STYLE_FEATURES: tuple[str, ...] = (
+    "style_word_rate",
+    "marker_word_rate",
+    "mean_word_length",
+    "long_word_rate",
+    "attribution_rate",
+    "proper_noun_rate",
+    "quote_rate",
+    "number_rate",
+    "sentence_length_cv",
+)
+_ATTRIBUTION = frozenset({"said", "says", "told", "according", "added"})
+_QUOTE = re.compile(r"[\"“”„]")
+_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+
+
+def llm_style_features(sentences: Sequence[str]) -> dict[str, float]:
+    """Measured style signals of a text given as its sentences (rates per word)."""
+    words: list[str] = []
+    proper = 0
+    lengths = []
+    for sentence in sentences:
+        tokens = _WORD.findall(sentence)
+        lengths.append(len(tokens))
+        proper += sum(1 for t in tokens[1:] if t[0].isupper())
+        words.extend(tokens)
+    joined = "\n".join(sentences)
+    n_quotes = len(_QUOTE.findall(joined))
+    n_numbers = len(_NUMBER.findall(joined))
+    n = len(words)
+    if n == 0:
+        return dict.fromkeys(STYLE_FEATURES, 0.0)
+    counts = Counter(w.lower() for w in words)
+    style = style_words()
+    markers = style_markers()
+    counted = [x for x in lengths if x > 0]
+    mean_len = sum(counted) / len(counted) if counted else 0.0
+    cv = (
+        math.sqrt(sum((x - mean_len) ** 2 for x in counted) / len(counted)) / mean_len
+        if len(counted) >= 2 and mean_len
+        else 0.0
+    )
+    return {
+        "style_word_rate": sum(c for w, c in counts.items() if w in style) / n,
+        "marker_word_rate": sum(c for w, c in counts.items() if w in markers) / n,
+        "mean_word_length": sum(map(len, words)) / n,
+        "long_word_rate": sum(c for w, c in counts.items() if len(w) >= 9) / n,
+        "attribution_rate": sum(c for w, c in counts.items() if w in _ATTRIBUTION) / n,
+        "proper_noun_rate": proper / n,
+        "quote_rate": n_quotes / n,
+        "number_rate": n_numbers / n,
+        "sentence_length_cv": cv,
+    }
+
+
+@dataclass(frozen=True)
+class StyleModel:
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+
+    def probability(self, values: dict[str, float]) -> float:
+        z = self.bias
+        for name, m, s, w in zip(self.features, self.mean, self.scale, self.weights, strict=True):
+            z += w * (values[name] - m) / s
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+
+@cache
+def style_model() -> StyleModel:
+    spec = json.loads(read_data_bytes(STYLE_MODEL_FILE))
+    if tuple(spec["features"]) != STYLE_FEATURES:
+        raise ValueError(f"{STYLE_MODEL_FILE} was trained on other features; rerun scripts/tune_quality.py")
+    return StyleModel(
+        features=tuple(spec["features"]),
+        mean=tuple(spec["mean"]),
+        scale=tuple(spec["scale"]),
+        weights=tuple(spec["weights"]),
+        bias=float(spec["bias"]),
+        threshold=float(spec["threshold"]),
+    )
+
+
+def llm_style_score(sentences: Sequence[str]) -> float:
+    """Probability (4 decimals) that the text (its body sentences) was written by an instruction-tuned LLM.
+
+    0.0 for a text without words. Trained on news (BBC articles vs GPT-3.5/GPT-4 continuations); it
+    does not detect base-model text (GPT-2/J/NeoX/OPT/davinci continuations score like human text).
+    """
+    values = llm_style_features(sentences)
+    if not any(values.values()):
+        return 0.0
+    return _round(style_model().probability(values))
+
+
+def plain_style_word_rate(text: str) -> float:
+    """Kobak style words per word (the reference baseline of the evaluation)."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    return sum(1 for w in words if w in style_words()) / len(words) if words else 0.0
+
+
+# ---------------------------------------------------------------------------------------------
+# Gopher signals
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GopherConfig:
+    """Thresholds of the Gopher quality and repetition rules (Rae et al. 2021, appendix A, table A1).
+
+    The defaults are the published values, as used by datatrove's ``GopherQualityFilter`` /
+    ``GopherRepetitionFilter`` and TextDescriptives' ``quality`` component. A document *passes* when no
+    rule fails; ``quality_gopher_failed_rules`` names the failed ones.
+    """
+
+    min_words: int = 50  # word count >= 50 ...
+    max_words: int = 100_000  # ... and <= 100,000
+    min_mean_word_length: float = 3.0  # mean word length in [3, 10] characters
+    max_mean_word_length: float = 10.0
+    max_symbol_word_ratio: float = 0.1  # ('#' + ellipses) per word
+    max_bullet_lines: float = 0.9  # share of lines starting with a bullet
+    max_ellipsis_lines: float = 0.3  # share of lines ending with an ellipsis
+    min_alpha_words: float = 0.8  # share of words containing an alphabetic character
+    min_gopher_stop_words: int = 2  # of the, be, to, of, and, that, have, with
+    max_duplicate_line_fraction: float = 0.3
+    max_duplicate_paragraph_fraction: float = 0.3
+    max_duplicate_line_char_fraction: float = 0.2
+    max_duplicate_paragraph_char_fraction: float = 0.2
+    max_top_ngram_char_fraction: tuple[tuple[int, float], ...] = ((2, 0.20), (3, 0.18), (4, 0.16))
+    max_duplicate_ngram_char_fraction: tuple[tuple[int, float], ...] = (
+        (5, 0.15),
+        (6, 0.14),
+        (7, 0.13),
+        (8, 0.12),
+        (9, 0.11),
+        (10, 0.10),
+    )
+
+
+@dataclass(frozen=True)
+class QualityConfig:
+    """Every threshold of the document quality annotator in one place."""
+
+    gopher: GopherConfig = field(default_factory=GopherConfig)
+    llm_style_threshold: float | None = None
+    """Score at which ``quality_llm_style_flag`` is set; None = the shipped model's threshold (chosen on
+    dev so that about 3 % of human news texts are flagged)."""
+
+
+_BULLET = re.compile(r"^\s*(?:[-*+•●▪◦‣–—]|\d{1,3}[.)])\s")
+_ELLIPSIS = re.compile(r"(?:\.\.\.|…)")
+_PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
+_GOPHER_WORD = re.compile(r"\S+")
+_ALPHA_WORD = re.compile(r"\S*[^\W\d_]\S*")  # a whitespace-separated word containing a letter
+_LETTER_TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)*")
+_NGRAM_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def _duplicates(items: list[str]) -> tuple[int, int]:
+    """(number of repeated items, characters in the repeats); the first occurrence is not a repeat."""
+    seen: set[str] = set()
+    count = chars = 0
+    for item in items:
+        if item in seen:
+            count += 1
+            chars += len(item)
+        else:
+            seen.add(item)
+    return count, chars
+
+
+_NGRAM_BASE = np.uint64(1_000_003)
+
+
+def _ngram_fractions(words: list[str]) -> tuple[dict[int, float], dict[int, float]]:
+    """Top n-gram (2..4) and duplicate n-gram (5..10) character fractions over word characters.
+
+    N-grams are keyed by a polynomial hash of word ids (uint64, vectorised with numpy).
+    *top*: characters of the most frequent n-gram (earliest on ties) times its count, when it occurs
+    more than once. *duplicate*: characters of the words covered by an n-gram occurrence that repeats
+    an earlier one.
+    """
+    top = dict.fromkeys((2, 3, 4), 0.0)
+    dup = dict.fromkeys(range(5, 11), 0.0)
+    n_words = len(words)
+    if n_words < 2:
+        return top, dup
+    # word ids: Python's string hash (salted per process, but only equality within this call matters)
+    ids = np.fromiter(map(hash, words), dtype=np.int64, count=n_words).view(np.uint64)
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=n_words)
+    cumulative = np.concatenate(([0], np.cumsum(lengths)))
+    total = float(cumulative[-1]) or 1.0
+    keys = ids.copy()
+    positions = np.arange(n_words)
+    for n in range(2, 11):
+        if n_words < n:
+            break
+        keys = keys[:-1] * _NGRAM_BASE + ids[n - 1 :]  # uint64 arithmetic wraps: a hash, not an exact key
+        _uniq, first, inverse, counts = np.unique(
+            keys, return_index=True, return_inverse=True, return_counts=True
+        )
+        best = int(counts.max())
+        if best < 2:
+            break  # no repeated n-gram: no longer n-gram can repeat either
+        if n <= 4:
+            start = int(first[counts == best].min())
+            top[n] = float(cumulative[start + n] - cumulative[start]) * best / total
+        else:
+            here = positions[: len(keys)]
+            repeats = here[first[inverse] != here]
+            marks = np.zeros(n_words + 1, dtype=np.int64)
+            np.add.at(marks, repeats, 1)
+            np.add.at(marks, repeats + n, -1)
+            covered = np.cumsum(marks[:-1]) > 0
+            dup[n] = float(lengths[covered].sum()) / total
+    return top, dup
+
+
+def gopher_signals(text: str) -> dict[str, Any]:
+    """The raw Gopher signals of a text (lines = newline-separated, paragraphs = blank-line-separated)."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    paragraphs = [p.strip() for p in _PARAGRAPH_SPLIT.split(text) if p.strip()]
+    words = _GOPHER_WORD.findall(text)
+    n_words = len(words)
+    text_chars = len(text) or 1
+    dup_lines, dup_line_chars = _duplicates(lines)
+    dup_paras, dup_para_chars = _duplicates(paragraphs)
+    lowered = text.lower()
+    top, dup = _ngram_fractions(_NGRAM_WORD.findall(lowered))
+    stop = stopwords()
+    letter_tokens = Counter(_LETTER_TOKEN.findall(lowered))
+    n_stop = sum(count for token, count in letter_tokens.items() if token in stop)
+    return {
+        "n_words": n_words,
+        "mean_word_length": sum(map(len, words)) / n_words if n_words else 0.0,
+        "symbol_word_ratio": (text.count("#") + len(_ELLIPSIS.findall(text))) / n_words if n_words else 0.0,
+        "bullet_line_fraction": sum(1 for line in lines if _BULLET.match(line)) / len(lines)
+        if lines
+        else 0.0,
+        "ellipsis_line_fraction": sum(1 for line in lines if line.endswith(("...", "…"))) / len(lines)
+        if lines
+        else 0.0,
+        "alpha_word_fraction": len(_ALPHA_WORD.findall(text)) / n_words if n_words else 0.0,
+        "stop_word_fraction": n_stop / n_words if n_words else 0.0,
+        "gopher_stop_words": len(gopher_stopwords().intersection(letter_tokens)),
+        "duplicate_line_fraction": dup_lines / len(lines) if lines else 0.0,
+        "duplicate_line_char_fraction": dup_line_chars / text_chars,
+        "duplicate_paragraph_fraction": dup_paras / len(paragraphs) if paragraphs else 0.0,
+        "duplicate_paragraph_char_fraction": dup_para_chars / text_chars,
+        "top_ngram": top,
+        "duplicate_ngram": dup,
+    }
+
+
+def gopher_failed_rules(signals: dict[str, Any], config: GopherConfig) -> list[str]:
+    failed = []
+    if not config.min_words <= signals["n_words"] <= config.max_words:
+        failed.append("word_count")
+    if not config.min_mean_word_length <= signals["mean_word_length"] <= config.max_mean_word_length:
+        failed.append("mean_word_length")
+    if signals["symbol_word_ratio"] > config.max_symbol_word_ratio:
+        failed.append("symbol_word_ratio")
+    if signals["bullet_line_fraction"] > config.max_bullet_lines:
+        failed.append("bullet_lines")
+    if signals["ellipsis_line_fraction"] > config.max_ellipsis_lines:
+        failed.append("ellipsis_lines")
+    if signals["alpha_word_fraction"] < config.min_alpha_words:
+        failed.append("alpha_words")
+    if signals["gopher_stop_words"] < config.min_gopher_stop_words:
+        failed.append("stop_words")
+    if signals["duplicate_line_fraction"] > config.max_duplicate_line_fraction:
+        failed.append("duplicate_lines")
+    if signals["duplicate_paragraph_fraction"] > config.max_duplicate_paragraph_fraction:
+        failed.append("duplicate_paragraphs")
+    if signals["duplicate_line_char_fraction"] > config.max_duplicate_line_char_fraction:
+        failed.append("duplicate_line_chars")
+    if signals["duplicate_paragraph_char_fraction"] > config.max_duplicate_paragraph_char_fraction:
+        failed.append("duplicate_paragraph_chars")
+    for n, limit in config.max_top_ngram_char_fraction:
+        if signals["top_ngram"][n] > limit:
+            failed.append(f"top_{n}gram")
+    for n, limit in config.max_duplicate_ngram_char_fraction:
+        if signals["duplicate_ngram"][n] > limit:
+            failed.append(f"duplicate_{n}gram")
+    return failed
+
+
+# ---------------------------------------------------------------------------------------------
+# document annotator
+# ---------------------------------------------------------------------------------------------
+
+
+def _f(name: str, dtype: pa.DataType, description: str) -> pa.Field:
+    return pa.field(name, dtype, nullable=False, metadata={"description": description})
+
+
+_DOC_FIELDS = [
+    _f("quality_mean_word_length", pa.float64(), "mean length of whitespace-separated words (Gopher: 3..10)"),
+    _f("quality_symbol_word_ratio", pa.float64(), "('#' + ellipses) per word (Gopher: <= 0.1)"),
+    _f(
+        "quality_bullet_line_fraction", pa.float64(), "share of lines starting with a bullet (Gopher: <= 0.9)"
+    ),
+    _f(
+        "quality_ellipsis_line_fraction",
+        pa.float64(),
+        "share of lines ending with an ellipsis (Gopher: <= 0.3)",
+    ),
+    _f(
+        "quality_alpha_word_fraction",
+        pa.float64(),
+        "share of words with an alphabetic character (Gopher: >= 0.8)",
+    ),
+    _f(
+        "quality_stop_word_fraction",
+        pa.float64(),
+        "share of words that are English function words (data/stopwords_en.txt)",
+    ),
+    _f("quality_gopher_stop_words", pa.int32(), "how many of the 8 Gopher stop words occur (Gopher: >= 2)"),
+    _f(
+        "quality_duplicate_line_fraction",
+        pa.float64(),
+        "share of lines that repeat an earlier line (Gopher: <= 0.3)",
+    ),
+    _f(
+        "quality_duplicate_line_char_fraction",
+        pa.float64(),
+        "characters in repeated lines / characters (Gopher: <= 0.2)",
+    ),
+    _f(
+        "quality_duplicate_paragraph_fraction",
+        pa.float64(),
+        "share of blank-line-separated paragraphs that repeat an earlier one (Gopher: <= 0.3)",
+    ),
+    _f(
+        "quality_duplicate_paragraph_char_fraction",
+        pa.float64(),
+        "characters in repeated paragraphs / characters (Gopher: <= 0.2)",
+    ),
+    *[
+        _f(
+            f"quality_top_{n}gram_char_fraction",
+            pa.float64(),
+            f"characters covered by the most frequent word {n}-gram / word characters (Gopher: <= {limit})",
+        )
+        for n, limit in GopherConfig().max_top_ngram_char_fraction
+    ],
+    *[
+        _f(
+            f"quality_duplicate_{n}gram_char_fraction",
+            pa.float64(),
+            f"word characters inside repeated word {n}-grams / word characters (Gopher: <= {limit})",
+        )
+        for n, limit in GopherConfig().max_duplicate_ngram_char_fraction
+    ],
+    pa.field(
+        "quality_gopher_failed_rules",
+        pa.list_(pa.string()),
+        nullable=False,
+        metadata={
+            "description": "Gopher rules the document fails (thresholds in annotators.quality.GopherConfig)"
+        },
+    ),
+    _f("quality_passes_gopher", pa.bool_(), "the document fails no Gopher quality or repetition rule"),
+    _f(
+        "quality_tortured_phrase_count",
+        pa.int32(),
+        "number of tortured-phrase flags in the document's sentences",
+    ),
+    _f(
+        "quality_spacing_error_count",
+        pa.int32(),
+        "number of sentences with a repaired missing space after punctuation",
+    ),
+    _f(
+        "quality_llm_style_word_rate",
+        pa.float64(),
+        "Kobak et al. (2024) style words per word of the body sentences",
+    ),
+    _f(
+        "quality_llm_style_score",
+        pa.float64(),
+        "probability that the body text is instruction-tuned-LLM writing (logistic model on style signals, "
+        "fitted on XSum dev; AUROC in docs/evaluation.md; blind to base-model text)",
+    ),
+    _f("quality_llm_style_flag", pa.bool_(), "quality_llm_style_score >= the configured threshold"),
+    _f(
+        "quality_boilerplate_fraction",
+        pa.float64(),
+        "share of the document's sentences flagged is_boilerplate by the per-document rules (before the corpus pass)",
+    ),
+]
+
+
+class DocumentQualityAnnotator:
+    """Per-document quality signals (Gopher rules, spun and LLM-style text, boilerplate share)."""
+
+    name: ClassVar[str] = "quality"
+    version: ClassVar[str] = "1.0.0"
+    fields: ClassVar[pa.Schema] = pa.schema(_DOC_FIELDS)
+
+    def __init__(self, options: AnnotatorOptions | None = None, config: QualityConfig | None = None) -> None:
+        self.options = options or AnnotatorOptions()
+        self.config = config or QualityConfig()
+        model = style_model()
+        self.llm_threshold = (
+            model.threshold if self.config.llm_style_threshold is None else self.config.llm_style_threshold
+        )
+
+    def annotate_document(self, doc: DocumentView) -> dict[str, Any]:
+        text = doc.text or ""
+        sentences = doc.sentences
+        texts = [t or "" for t in sentences.get("text", ())]
+        block_types = list(sentences.get("block_type", ())) or ["paragraph"] * len(texts)
+        if texts:
+            body = [t for t, b in zip(texts, block_types, strict=False) if b in _BODY_BLOCKS] or texts
+        else:
+            body = [text[s:e] for s, e in split_sentences(text)] if text.strip() else []
+
+        if "quality_flags" in sentences:
+            flags = [f for row in sentences["quality_flags"] for f in (row or ())]
+            tortured = sum(1 for f in flags if f.startswith("tortured_phrase:"))
+            spacing = sum(1 for f in flags if f == "spacing_error")
+        else:
+            tortured = sum(len(tortured_phrases(t)) for t in (texts or body))
+            spacing = 0
+        flags_bp = list(sentences.get("is_boilerplate", ()))
+        boilerplate_fraction = sum(1 for f in flags_bp if f) / len(flags_bp) if flags_bp else 0.0
+
+        signals = gopher_signals(text)
+        failed = gopher_failed_rules(signals, self.config.gopher)
+        style_values = llm_style_features(body)
+        score = _round(style_model().probability(style_values)) if any(style_values.values()) else 0.0
+        out: dict[str, Any] = {
+            "quality_mean_word_length": _round(signals["mean_word_length"]),
+            "quality_symbol_word_ratio": _round(signals["symbol_word_ratio"]),
+            "quality_bullet_line_fraction": _round(signals["bullet_line_fraction"]),
+            "quality_ellipsis_line_fraction": _round(signals["ellipsis_line_fraction"]),
+            "quality_alpha_word_fraction": _round(signals["alpha_word_fraction"]),
+            "quality_stop_word_fraction": _round(signals["stop_word_fraction"]),
+            "quality_gopher_stop_words": int(signals["gopher_stop_words"]),
+            "quality_duplicate_line_fraction": _round(signals["duplicate_line_fraction"]),
+            "quality_duplicate_line_char_fraction": _round(signals["duplicate_line_char_fraction"]),
+            "quality_duplicate_paragraph_fraction": _round(signals["duplicate_paragraph_fraction"]),
+            "quality_duplicate_paragraph_char_fraction": _round(signals["duplicate_paragraph_char_fraction"]),
+        }
+        for n, value in signals["top_ngram"].items():
+            out[f"quality_top_{n}gram_char_fraction"] = _round(value)
+        for n, value in signals["duplicate_ngram"].items():
+            out[f"quality_duplicate_{n}gram_char_fraction"] = _round(value)
+        out.update(
+            {
+                "quality_gopher_failed_rules": failed,
+                "quality_passes_gopher": not failed,
+                "quality_tortured_phrase_count": int(tortured),
+                "quality_spacing_error_count": int(spacing),
+                "quality_llm_style_word_rate": _round(style_values["style_word_rate"]),
+                "quality_llm_style_score": score,
+                "quality_llm_style_flag": bool(body) and score >= self.llm_threshold,
+                "quality_boilerplate_fraction": _round(boilerplate_fraction),
+            }
+        )
+        return out
+
+
+__all__ = [
+    "STYLE_FEATURES",
+    "DocumentQualityAnnotator",
+    "GopherConfig",
+    "QualityAnnotator",
+    "QualityConfig",
+    "gopher_failed_rules",
+    "gopher_signals",
+    "llm_style_features",
+    "llm_style_score",
+    "plain_style_word_rate",
+    "sentence_flags",
+    "style_marker_words",
+    "style_markers",
+    "style_words",
+    "tortured_phrases",
+]

@@ -1,0 +1,262 @@
+"""Quality annotators: contract, tortured phrases, LLM style, spacing errors, Gopher signals, benchmarks."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from corpus_tools.annotators.base import DocumentView, SentenceBatch
+from corpus_tools.annotators.quality import (
+    DocumentQualityAnnotator,
+    GopherConfig,
+    QualityAnnotator,
+    QualityConfig,
+    gopher_failed_rules,
+    gopher_signals,
+    llm_style_score,
+    sentence_flags,
+    style_markers,
+    style_words,
+    tortured_phrases,
+)
+from corpus_tools.lexicons import load_lexicon
+from corpus_tools.schema import describe
+
+HUMAN_NEWS = (
+    "Quarterly profits at US media giant TimeWarner jumped 76% to $1.13bn (£600m) for the three months to "
+    "December, from $639m year-earlier. The firm said fourth quarter sales rose 2% to $11.1bn from $10.9bn. "
+    '"We are pleased with the results," chief executive Richard Parsons told reporters on Wednesday. '
+    "Its profits were buoyed by one-off gains which offset a profit dip at Warner Bros, and less users for AOL. "
+    "Time Warner said on Friday that it now owns 8% of search-engine Google."
+)
+LLM_NEWS = (
+    "The announcement underscores the growing importance of strategic partnerships in today's landscape. "
+    "By leveraging innovative solutions, the company seeks to enhance its capabilities and foster "
+    "sustainable growth. This pivotal move showcases a commitment to excellence and highlights the "
+    "intricate interplay between technology and business. Ultimately, the initiative aims to navigate "
+    "the complexities of an evolving market while ensuring long-term value for stakeholders."
+)
+
+
+def _batch(texts: list[str], ops: list[tuple[str, ...]] | None = None) -> SentenceBatch:
+    base = SentenceBatch.from_texts(texts)
+    return dataclasses.replace(base, edit_ops=ops or [()] * len(texts))
+
+
+def _view(text: str, sentences: dict[str, list] | None = None) -> DocumentView:
+    return DocumentView(doc_id="d", source="s", title=None, text=text, blocks=(), sentences=sentences or {})
+
+
+# --- contract ---------------------------------------------------------------------------------
+
+
+def test_sentence_contract() -> None:
+    annotator = QualityAnnotator()
+    assert annotator.name == "quality" and annotator.version
+    assert annotator.fields.names == ["quality_flags"]
+    assert all(describe(f) for f in annotator.fields)
+    texts = [
+        "We will delve into it.",
+        "",
+        "Plain text.",
+        "a dynamic and frequently enough unpredictable world",
+    ]
+    out = annotator.annotate(_batch(texts))
+    assert set(out) == {"quality_flags"}
+    assert len(out["quality_flags"]) == len(texts)
+    pa.array(out["quality_flags"], type=annotator.fields.field("quality_flags").type)
+    assert annotator.annotate(_batch([])) == {"quality_flags": []}
+
+
+def test_document_contract_and_rounding() -> None:
+    annotator = DocumentQualityAnnotator()
+    assert annotator.name == "quality" and annotator.version
+    assert all(describe(f) for f in annotator.fields)
+    assert all(name.startswith("quality_") for name in annotator.fields.names)
+    for view in (_view(HUMAN_NEWS), _view(""), _view("   \n\n "), _view(LLM_NEWS, {"text": [LLM_NEWS]})):
+        out = annotator.annotate_document(view)
+        assert set(out) == set(annotator.fields.names)
+        for field in annotator.fields:
+            pa.array([out[field.name]], type=field.type)
+            if pa.types.is_floating(field.type):
+                assert round(out[field.name], 4) == out[field.name]
+    empty = annotator.annotate_document(_view(""))
+    assert empty["quality_llm_style_score"] == 0.0 and not empty["quality_llm_style_flag"]
+    assert "word_count" in empty["quality_gopher_failed_rules"] and not empty["quality_passes_gopher"]
+
+
+def test_lexicons_carry_source_and_licence() -> None:
+    for name in ("tortured_phrases_news.tsv", "llm_style_words_kobak2024.tsv", "stopwords_en.txt"):
+        lexicon = load_lexicon(name)
+        assert lexicon.source and lexicon.headers.get("licence")
+    assert len(style_words()) == 434
+    assert "delve" in style_markers() and "within" in style_words() and "within" not in style_markers()
+
+
+# --- sentence flags ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        (
+            "in a dynamic and frequently enough unpredictable environment",
+            "tortured_phrase:frequently enough->often",
+        ),
+        (
+            "Cooperation may lead to a more secure surroundings for members.",
+            "tortured_phrase:a ... surroundings->a ... environment",
+        ),
+        (
+            "The progress highlights the urgency of regional defence.",
+            "tortured_phrase:the progress highlights->the development highlights",
+        ),
+        (
+            "Firms invest in counterfeit consciousness tools.",
+            "tortured_phrase:counterfeit consciousness->artificial intelligence",
+        ),
+        (
+            "Rates of bosom malignant growth are falling.",
+            "tortured_phrase:bosom malignant growth->breast cancer",
+        ),
+        ("The vote based system is under strain.", "tortured_phrase:vote based system->democracy"),
+    ],
+)
+def test_tortured_phrases(text: str, flag: str) -> None:
+    assert flag in tortured_phrases(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He visits the site frequently enough to notice the changes.",
+        "It happens frequently enough.",
+        "They went for a walk in the surroundings of the castle.",
+        "It was a profound learning experience for all of us.",
+        "The region has seen ancient tensions between the two communities.",  # legitimate English: not flagged
+        "The progress of the talks was slow.",
+        "Artificial intelligence and deep learning were discussed.",
+    ],
+)
+def test_tortured_phrases_precision(text: str) -> None:
+    assert tortured_phrases(text) == []
+
+
+def test_llm_style_words_and_spacing_error() -> None:
+    assert sentence_flags("In this article we will delve into the intricate details.") == [
+        "llm_style_word:delve",
+        "llm_style_word:intricate",
+    ]
+    assert sentence_flags("The minister spoke within the hour about their plans.") == []
+    assert sentence_flags("In the wake of tensions, Lithuania asked for help.", ("space_after_punct",)) == [
+        "spacing_error"
+    ]
+    out = QualityAnnotator().annotate(
+        _batch(["tensions, Lithuania", "fine"], [("space_after_punct",), ("nbsp",)])
+    )
+    assert out["quality_flags"] == [["spacing_error"], []]
+
+
+def test_seed_article_000_spinner_artifacts(seed_texts: dict[str, str]) -> None:
+    from corpus_tools import annotate_text
+
+    text = next(t for name, t in seed_texts.items() if name.startswith("000"))
+    df = annotate_text(text, annotators=["boilerplate", "quality"])
+    flags = [f for row in df["quality_flags"] for f in row]
+    assert "tortured_phrase:frequently enough->often" in flags
+    assert "tortured_phrase:a ... surroundings->a ... environment" in flags
+    assert "tortured_phrase:the progress highlights->the development highlights" in flags
+    assert flags.count("spacing_error") >= 3  # "tensions,Lithuania", "options,a", "Moreover,this", ...
+    seed_001 = next(t for name, t in seed_texts.items() if name.startswith("001"))
+    flags_001 = [f for row in annotate_text(seed_001, annotators=["quality"])["quality_flags"] for f in row]
+    assert "llm_style_word:delve" in flags_001
+
+
+def test_deterministic() -> None:
+    texts = [LLM_NEWS, HUMAN_NEWS, "frequently enough unpredictable"]
+    assert QualityAnnotator().annotate(_batch(texts)) == QualityAnnotator().annotate(_batch(texts))
+
+
+# --- document signals -------------------------------------------------------------------------
+
+
+def test_llm_style_score_separates_styles() -> None:
+    human = llm_style_score([s.strip() + "." for s in HUMAN_NEWS.split(". ") if s.strip()])
+    llm = llm_style_score([s.strip() + "." for s in LLM_NEWS.split(". ") if s.strip()])
+    assert 0.0 <= human < 0.5 < llm <= 1.0
+    assert llm_style_score([]) == 0.0 and llm_style_score(["", " "]) == 0.0
+
+
+def test_seed_articles_score_as_llm_text(seed_texts: dict[str, str]) -> None:
+    from corpus_tools.segment import split_sentences
+
+    for text in seed_texts.values():
+        sentences = [text[s:e] for s, e in split_sentences(text)]
+        assert llm_style_score(sentences) >= DocumentQualityAnnotator().llm_threshold
+
+
+def test_gopher_repetitive_text_fails() -> None:
+    spam = "\n".join(["Buy cheap watches online today best prices guaranteed"] * 20)
+    signals = gopher_signals(spam)
+    assert signals["duplicate_line_fraction"] == pytest.approx(19 / 20)
+    failed = gopher_failed_rules(signals, GopherConfig())
+    assert {"duplicate_lines", "duplicate_line_chars", "top_4gram", "duplicate_10gram", "stop_words"} <= set(
+        failed
+    )
+    assert gopher_failed_rules(gopher_signals(HUMAN_NEWS), GopherConfig()) == []
+
+
+def test_gopher_thresholds_are_configurable() -> None:
+    strict = QualityConfig(gopher=GopherConfig(min_words=10_000))
+    out = DocumentQualityAnnotator(config=strict).annotate_document(_view(HUMAN_NEWS))
+    assert out["quality_gopher_failed_rules"] == ["word_count"] and not out["quality_passes_gopher"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        GopherConfig().min_words = 1  # type: ignore[misc]
+    never = DocumentQualityAnnotator(config=QualityConfig(llm_style_threshold=1.01))
+    assert not never.annotate_document(_view(LLM_NEWS))["quality_llm_style_flag"]
+
+
+def test_document_counts_come_from_sentence_columns() -> None:
+    sentences = {
+        "text": ["A more secure surroundings awaits.", "Follow us on Twitter.", "Plain sentence here."],
+        "block_type": ["paragraph"] * 3,
+        "quality_flags": [["tortured_phrase:a ... surroundings->a ... environment"], [], ["spacing_error"]],
+        "is_boilerplate": [False, True, False],
+    }
+    out = DocumentQualityAnnotator().annotate_document(_view(" ".join(sentences["text"]), sentences))
+    assert out["quality_tortured_phrase_count"] == 1
+    assert out["quality_spacing_error_count"] == 1
+    assert out["quality_boilerplate_fraction"] == pytest.approx(0.3333)
+
+
+# --- benchmarks -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def quality_results(bench_dir: Path) -> dict[tuple[str, str], float]:
+    from corpus_tools.evaluation.quality import evaluate
+
+    return {(r.dataset.split(" (")[0], r.metric): r.value for r in evaluate(bench_dir)}
+
+
+@pytest.mark.benchmarks
+@pytest.mark.parametrize("generator", ["gpt-3.5-turbo", "gpt-4"])
+def test_benchmark_llm_style_auroc(quality_results: dict[tuple[str, str], float], generator: str) -> None:
+    key = (
+        f"ai_text/xsum_human_vs_ai.test.jsonl, {generator}",
+        "AUROC of quality_llm_style_score (human vs AI)",
+    )
+    assert quality_results[key] >= 0.98
+
+
+@pytest.mark.benchmarks
+def test_benchmark_bbc(quality_results: dict[tuple[str, str], float]) -> None:
+    bbc = "corpora/bbc_news.jsonl"
+    assert (
+        quality_results[(bbc, "share of articles flagged quality_llm_style_flag (default threshold)")] <= 0.05
+    )
+    assert quality_results[(bbc, "share of articles with a tortured-phrase flag")] <= 0.002
+    assert quality_results[(bbc, "share of articles passing the Gopher rules")] >= 0.99
