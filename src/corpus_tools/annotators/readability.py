@@ -290,7 +290,7 @@ def _prose_sentences(doc: DocumentView) -> list[str]:
         return [t for t, k in zip(texts, kinds, strict=True) if k in PROSE_BLOCK_TYPES and isinstance(t, str)]
     from corpus_tools.segment import split_sentences
 
-    out = []
+    out: list[str] = []
     for block in doc.blocks:
         if block.block_type in PROSE_BLOCK_TYPES:
             out.extend(doc.text[s:e] for s, e in split_sentences(doc.text, block.content_start, block.end))

