@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 import json
 from collections.abc import Mapping
-from importlib import resources
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,6 @@ import yaml
 from corpus_tools.annotators import document_annotator_classes, sentence_annotator_classes
 from corpus_tools.schema import describe
 
-REPO_URL = "https://github.com/corpus-tools/corpus_tools"
 CITATION = """@misc{corpus_tools,
   title  = {corpus\\_tools: a framing and text-quality dataset of news articles},
   author = {{corpus\\_tools contributors}},
@@ -180,7 +179,6 @@ def croissant(
         "name": "corpus_tools_news_framing",
         "description": "News articles normalised, segmented into sentences and annotated for tone, hedging, boilerplate, stance, frames, readability and text quality by corpus-tools.",
         "license": "https://spdx.org/licenses/MIT.html",
-        "url": REPO_URL,
         "version": str(metadata.get("package_version", "0.0.0")),
         "citeAs": CITATION % (metadata.get("package_version"), metadata.get("schema_version")),
         "distribution": distribution,
@@ -194,10 +192,9 @@ def croissant(
 
 def evaluation_results() -> list[dict[str, Any]]:
     """Rows written by ``corpus-tools evaluate`` (empty when it has not been run)."""
-    path = resources.files("corpus_tools").joinpath("evaluation", "results.json")
-    if not path.is_file():
-        return []
-    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    from corpus_tools.evaluation import load_results
+
+    return [asdict(r) for r in load_results()]
 
 
 def _first_paragraph(obj: object) -> str:

@@ -160,9 +160,11 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     results = evaluation.run(bench, families, log=lambda m: print(m, file=sys.stderr))
+    evaluation.save_results(results)
+    markdown = evaluation.to_markdown(evaluation.load_results())
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(evaluation.to_markdown(results), encoding="utf-8")
-    print(evaluation.to_markdown(results))
+    args.out.write_text(markdown, encoding="utf-8")
+    print(markdown)
     return EXIT_OK
 
 

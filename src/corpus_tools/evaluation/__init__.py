@@ -8,9 +8,10 @@ When the benchmark folder is absent (users outside this repository) the command 
 from __future__ import annotations
 
 import importlib
+import json
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 FAMILIES: tuple[str, ...] = (
@@ -45,6 +46,29 @@ class EvalResult:
         return self.value >= self.target if self.higher_is_better else self.value <= self.target
 
 
+RESULTS_FILE = Path(__file__).with_name("results.json")
+"""Machine-readable figures shipped with the package; the dataset card quotes them."""
+
+
+def save_results(results: list[EvalResult], path: Path = RESULTS_FILE) -> list[dict[str, object]]:
+    """Merge ``results`` into the results file: rows of the evaluated families are replaced."""
+    families = {r.family for r in results}
+    kept: list[dict[str, object]] = []
+    if path.is_file():
+        kept = [row for row in json.loads(path.read_text(encoding="utf-8")) if row["family"] not in families]
+    rows = kept + [asdict(r) for r in results]
+    order = {family: i for i, family in enumerate(FAMILIES)}
+    rows.sort(key=lambda row: order.get(str(row["family"]), len(order)))
+    path.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return rows
+
+
+def load_results(path: Path = RESULTS_FILE) -> list[EvalResult]:
+    if not path.is_file():
+        return []
+    return [EvalResult(**row) for row in json.loads(path.read_text(encoding="utf-8"))]
+
+
 def default_bench_dir() -> Path:
     """``../shared/benchmarks`` relative to the current directory (the project root)."""
     return Path("..") / "shared" / "benchmarks"
@@ -67,10 +91,20 @@ def run(
     return results
 
 
-def _fmt(value: float | None) -> str:
+def _fmt(value: float | None, metric: str = "") -> str:
+    """Percentages with one decimal, rates as whole numbers, scores with three decimals."""
     if value is None:
         return "–"
+    if "%" in metric:
+        return f"{value:.1f}"
+    if "/s" in metric or abs(value) >= 1000:
+        return f"{value:,.0f}"
     return f"{value:.3f}"
+
+
+def _cell(text: str) -> str:
+    """Table-safe cell text (a literal pipe would split the column)."""
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def to_markdown(results: list[EvalResult]) -> str:
@@ -84,10 +118,11 @@ def to_markdown(results: list[EvalResult]) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for r in results:
-        baseline = _fmt(r.baseline) + (f" ({r.baseline_name})" if r.baseline_name else "")
+        cells = [_cell(r.family), _cell(r.dataset), _cell(r.metric)]
+        baseline = _fmt(r.baseline, r.metric) + (f" ({r.baseline_name})" if r.baseline_name else "")
         met = {None: "", True: "yes", False: "**no**"}[r.meets_target]
         lines.append(
-            f"| {r.family} | {r.dataset} | {r.metric} | {baseline} | **{_fmt(r.value)}** | {_fmt(r.target)} | {met} |"
+            f"| {' | '.join(cells)} | {_cell(baseline)} | **{_fmt(r.value, r.metric)}** | {_fmt(r.target, r.metric)} | {met} |"
         )
     notes = [r for r in results if r.notes]
     if notes:
