@@ -134,7 +134,7 @@ def bbc_body_sentences(path: Path) -> list[tuple[str, list[str]]]:
         if record.get("duplicate_of"):
             continue
         text = record["text"]
-        sentences = []
+        sentences: list[str] = []
         for para in re.finditer(r"[^\n]+", text):
             sentences.extend(text[s:e] for s, e in split_sentences(text, para.start(), para.end()))
         out.append((record["id"], sentences))
@@ -167,6 +167,16 @@ def _bbc_rows(bench_dir: Path) -> list[EvalResult]:
     for update in updates.values():
         for reason in update.reasons:
             by_reason[reason] += 1
+    # articles that are largely a re-edit of an earlier article (>= half their sentences point to it):
+    # the corpus's 133 flagged duplicates are exact copies only
+    pointers: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for (doc_id, _index), update in updates.items():
+        if update.near_duplicate_of:
+            pointers[doc_id][update.near_duplicate_of.rsplit(":", 1)[0]] += 1
+    sizes = {doc_id: len(sentences) for doc_id, sentences in articles}
+    reedits = {d for d, targets in pointers.items() if max(targets.values()) >= 0.5 * sizes[d]}
+    rest = [key for key in flagged_rules if key[0] not in reedits]
+    rest_rate = sum(1 for key in rest if key in corpus_flagged) / len(rest)
     dataset = (
         f"corpora/bbc_news.jsonl ({len(articles):,} articles, {n:,} body sentences; duplicates excluded)"
     )
@@ -194,7 +204,9 @@ def _bbc_rows(bench_dir: Path) -> list[EvalResult]:
             higher_is_better=False,
             notes="corpus pass over all BBC articles as one source: "
             + ", ".join(f"{k} {v:,}" for k, v in sorted(by_reason.items()))
-            + " sentence(s); BBC recycles background paragraphs across related stories",
+            + f" sentence(s). {len(reedits)} articles are re-edits of an earlier article (half or more of their "
+            f"sentences near-duplicate it) that the exact-duplicate flag misses; without them {rest_rate:.2%} of "
+            "sentences are flagged. These are true repetitions, not rule errors",
         ),
     ]
 

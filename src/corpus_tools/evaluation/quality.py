@@ -33,7 +33,7 @@ CHAT_GENERATORS = ("gpt-3.5-turbo", "gpt-4")
 
 
 def _sentences(text: str) -> list[str]:
-    out = []
+    out: list[str] = []
     for para in re.finditer(r"[^\n]+", text):
         out.extend(text[s:e] for s, e in split_sentences(text, para.start(), para.end()))
     return out
