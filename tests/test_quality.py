@@ -230,6 +230,10 @@ def test_document_counts_come_from_sentence_columns() -> None:
     assert out["quality_tortured_phrase_count"] == 1
     assert out["quality_spacing_error_count"] == 1
     assert out["quality_boilerplate_fraction"] == pytest.approx(0.3333)
+    # without the boilerplate annotator's column, its rules are applied to the sentences
+    del sentences["is_boilerplate"]
+    out = DocumentQualityAnnotator().annotate_document(_view(" ".join(sentences["text"]), sentences))
+    assert out["quality_boilerplate_fraction"] == pytest.approx(0.3333)
 
 
 # --- benchmarks -------------------------------------------------------------------------------

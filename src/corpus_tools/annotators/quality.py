@@ -37,7 +37,7 @@ import numpy as np
 import pyarrow as pa
 
 from corpus_tools.annotators.base import AnnotatorOptions, DocumentView, SentenceBatch
-from corpus_tools.annotators.boilerplate import stopwords
+from corpus_tools.annotators.boilerplate import sentence_reasons, stopwords
 from corpus_tools.lexicons import load_lexicon, read_data_bytes
 from corpus_tools.segment import split_sentences
 
@@ -619,8 +619,11 @@ class DocumentQualityAnnotator:
         else:
             tortured = sum(len(tortured_phrases(t)) for t in (texts or body))
             spacing = 0
-        flags_bp = list(sentences.get("is_boilerplate", ()))
-        boilerplate_fraction = sum(1 for f in flags_bp if f) / len(flags_bp) if flags_bp else 0.0
+        if "is_boilerplate" in sentences:
+            flags_bp = [bool(f) for f in sentences["is_boilerplate"]]
+        else:  # the boilerplate annotator was not selected: apply its rules here
+            flags_bp = [bool(sentence_reasons(t, b)) for t, b in zip(texts, block_types, strict=False)]
+        boilerplate_fraction = sum(flags_bp) / len(flags_bp) if flags_bp else 0.0
 
         signals = gopher_signals(text)
         failed = gopher_failed_rules(signals, self.config.gopher)
