@@ -147,6 +147,32 @@ def test_but_rule_still_applies(tone: ToneAnnotator) -> None:
     assert compound(tone, "The food was good, but the service was terrible.") < 0
 
 
+def test_regular_inflections_inherit_half_the_base_valence(tone: ToneAnnotator) -> None:
+    lexicon = tone.analyzer.lexicon
+    plain = build_analyzer(inflections=0.0).lexicon
+    assert "scolded" not in plain and lexicon["scolded"] == pytest.approx(0.5 * plain["scold"])
+    assert lexicon["penalties"] == pytest.approx(0.5 * plain["penalty"])
+    # boosters, negators and neutral news senses are not inflected, existing entries are kept
+    assert "remarkably" not in lexicon and "hardly" not in lexicon
+    assert "parties" not in lexicon
+    assert lexicon["killed"] == plain["killed"]
+    assert compound(tone, "He scolded the council.") < 0
+
+
+def test_concessive_clause_weighs_less_than_main_clause(tone: ToneAnnotator) -> None:
+    text = "Although the plan failed, the town was happy."
+    assert build_analyzer(concessive=0.0).polarity_scores(text)["compound"] < 0
+    assert compound(tone, text) > 0
+    # "despite" no longer negates: "terrible" stays negative (dampened), VADER flipped it to positive
+    text = "Despite the terrible weather, the festival was a success."
+    assert 0 < compound(tone, text) < build_analyzer(concessive=0.0).polarity_scores(text)["compound"]
+
+
+def test_question_is_mildly_sceptical(tone: ToneAnnotator) -> None:
+    assert -0.2 < compound(tone, "Who will build the new bridge?") < 0
+    assert compound(tone, "Who will build the new bridge.") == 0.0
+
+
 # --- benchmark ----------------------------------------------------------------------------------------
 
 
@@ -155,6 +181,7 @@ def test_nyt_editorial_test_split_pearson(bench_dir: Path) -> None:
     from corpus_tools.evaluation.tone import evaluate
 
     (result,) = evaluate(bench_dir)
-    # measured 0.5296 (plain VADER 0.4762 in the same run); the target 0.55 is not reached
-    assert result.value >= 0.52
-    assert result.value > result.baseline + 0.04  # type: ignore[operator]
+    # measured 0.5361 with annotator 1.2.0 (1.1.0: 0.5296; plain VADER 0.4762 in the same run);
+    # the target 0.55 is not reached
+    assert result.value >= 0.53
+    assert result.value > result.baseline + 0.05  # type: ignore[operator]
