@@ -57,8 +57,9 @@ def evaluate(bench_dir: Path) -> list[EvalResult]:
             baseline=round(baseline, 4),
             baseline_name="plain VADER 3.3.2, same run",
             target=TARGET,
-            notes="News lexicon, shifters, proper-name masking, context senses and unattached negation "
-            "tuned on the dev split only (scripts/tune_tone.py); README reference for plain VADER on all "
-            "5,190 snippets: 0.50.",
+            notes="News lexicon, shifters, proper-name masking, context senses, unattached negation, "
+            "regular inflections, concessive clauses and question valence, tuned on the dev split only "
+            "(scripts/tune_tone.py --cv: 10-fold CV by article within dev); README reference for plain "
+            "VADER on all 5,190 snippets: 0.50.",
         )
     ]
