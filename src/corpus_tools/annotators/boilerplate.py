@@ -19,10 +19,13 @@ Two levels share one set of visible rules (``data/boilerplate_patterns.tsv``):
 
 * **Block scorer** (:func:`score_blocks`, :func:`classify_blocks`) for *web pages* (text blocks of
   an HTML page or lines of extracted text), where most boilerplate is short navigation text that no
-  sentence rule can name. A logistic regression over shape features (word counts of the block and
-  its neighbours, stop-word and capitalisation ratios, punctuation, position in the page, the rule
-  hits above) whose weights were fitted on the dev splits by ``scripts/tune_boilerplate.py`` and ship
-  as ``data/boilerplate_block_model.json``. It is *not* used by the sentence annotator: a short
+  sentence rule can name. One logistic regression per page profile, fitted on the dev splits by
+  ``scripts/tune_boilerplate.py`` and shipped as ``data/boilerplate_block_model.json``:
+  ``html_blocks`` uses all shape, context and rule features of :data:`FEATURES` (word counts of the
+  block and its neighbours, stop-word and capitalisation ratios, punctuation, position in the page,
+  the rule hits above); ``text_lines`` uses the few per-line features that cross-validation grouped by
+  page chose (length, end punctuation, capitalisation, stop-word, digit and symbol ratios), because
+  page-context features did not generalise to unseen pages there. It is *not* used by the sentence annotator: a short
   heading of a news article is content, while a short line of a web page usually is not.
 """
 
@@ -217,6 +220,8 @@ _PRICE = re.compile(
 )
 _MARKUP = re.compile(r"[|=*#_<>{}\[\]~^\\]")
 _LIST_START = re.compile(r"^\s*(?:[-*+•▪◦‣>]|\d{1,3}[.)])\s")
+_SYMBOL = re.compile(r"[^\w\s]")
+_WHITESPACE_TOKEN = re.compile(r"\S+")
 _LONG_BLOCK = 20  # words; "main content" anchor for the position features
 
 
@@ -267,6 +272,16 @@ FEATURES: tuple[str, ...] = (
     "markup_ratio",
     "list_marker",
 )
+"""Features of the ``html_blocks`` profile, in model order (also the default of :func:`block_features`)."""
+
+EXTRA_FEATURES: tuple[str, ...] = (
+    "symbol_ratio",
+    "rel_median",
+)
+"""Further features a profile may use: share of non-space characters that are neither letters, digits
+nor ``_``; log word count minus the page's median log word count."""
+
+FEATURE_CATALOG: tuple[str, ...] = FEATURES + EXTRA_FEATURES
 
 
 def _own_features(text: str) -> dict[str, float]:
@@ -301,11 +316,18 @@ def _own_features(text: str) -> dict[str, float]:
         "markup_ratio": len(_MARKUP.findall(text)) / chars,
         "list_marker": float(bool(_LIST_START.match(text))),
         "non_ascii_ratio": sum(1 for c in text if ord(c) > 127 and c.isalpha()) / letters if letters else 0.0,
+        "symbol_ratio": len(_SYMBOL.findall(text)) / chars,
     }
 
 
-def block_features(texts: Sequence[str]) -> list[list[float]]:
-    """Feature vectors (in :data:`FEATURES` order) of the blocks of one page, in page order."""
+def block_features(texts: Sequence[str], features: Sequence[str] = FEATURES) -> list[list[float]]:
+    """Feature vectors (in ``features`` order, default :data:`FEATURES`) of the blocks of one page, in page order.
+
+    ``features``: names from :data:`FEATURE_CATALOG`.
+    """
+    unknown = [name for name in features if name not in FEATURE_CATALOG]
+    if unknown:
+        raise ValueError(f"unknown block feature(s): {', '.join(unknown)}")
     own = [_own_features(t or "") for t in texts]
     n = len(own)
     if n == 0:
@@ -320,6 +342,9 @@ def block_features(texts: Sequence[str]) -> list[list[float]]:
     worded = [f for f in own if f["n_words"] > 0]
     page_stop = sum(f["stop_ratio"] * f["n_words"] for f in worded) / total_words
     keys = Counter((t or "").strip().casefold() for t in texts)
+    ordered = sorted(logs)
+    half = n // 2
+    median_log = ordered[half] if n % 2 else (ordered[half - 1] + ordered[half]) / 2
     rows = []
     for i, f in enumerate(own):
         window = [logs[j] for j in range(max(0, i - 3), min(n, i + 4)) if j != i]
@@ -349,14 +374,19 @@ def block_features(texts: Sequence[str]) -> list[list[float]]:
             short_near_long=f["short"] * float(dist <= 2),
             page_short_share=page_short,
             page_end_punct=page_end,
+            rel_median=f["log_words"] - median_log,
         )
-        rows.append([values[name] for name in FEATURES])
+        rows.append([values[name] for name in features])
     return rows
 
 
 @dataclass(frozen=True)
 class BlockModel:
-    """Logistic-regression weights for one page profile (standardised features)."""
+    """One page profile: logistic-regression weights on standardised features, or the word-count rule.
+
+    ``kind``: ``logistic`` or ``word_rule`` (score 1.0 when a block has fewer than ``max_words``
+    whitespace-separated tokens, else 0.0; shipped only if cross-validation prefers the plain rule).
+    """
 
     profile: str
     features: tuple[str, ...]
@@ -365,6 +395,14 @@ class BlockModel:
     weights: tuple[float, ...]
     bias: float
     threshold: float
+    kind: str = "logistic"
+    max_words: int = 0
+
+    def score_texts(self, texts: Sequence[str]) -> list[float]:
+        """Probabilities for the blocks of one page, in page order."""
+        if self.kind == "word_rule":
+            return [float(len(_WHITESPACE_TOKEN.findall(t or "")) < self.max_words) for t in texts]
+        return self.score(block_features(texts, self.features))
 
     def score(self, rows: Sequence[Sequence[float]]) -> list[float]:
         out = []
@@ -382,13 +420,23 @@ def block_models() -> dict[str, BlockModel]:
     payload = json.loads(read_data_bytes(BLOCK_MODEL_FILE))
     models = {}
     for profile, spec in payload["profiles"].items():
-        if tuple(spec["features"]) != FEATURES:
-            raise ValueError(
-                f"{BLOCK_MODEL_FILE}: profile {profile!r} was trained on other features; retrain"
+        kind = spec.get("kind", "logistic")
+        if kind == "word_rule":
+            models[profile] = BlockModel(
+                profile, (), (), (), (), 0.0, 0.5, kind=kind, max_words=int(spec["max_words"])
             )
+            continue
+        features = tuple(spec["features"])
+        unknown = [name for name in features if name not in FEATURE_CATALOG]
+        if (
+            kind != "logistic"
+            or unknown
+            or not (len(features) == len(spec["mean"]) == len(spec["scale"]) == len(spec["weights"]))
+        ):
+            raise ValueError(f"{BLOCK_MODEL_FILE}: profile {profile!r} does not match this code; retrain")
         models[profile] = BlockModel(
             profile=profile,
-            features=tuple(spec["features"]),
+            features=features,
             mean=tuple(spec["mean"]),
             scale=tuple(spec["scale"]),
             weights=tuple(spec["weights"]),
@@ -407,7 +455,7 @@ def score_blocks(texts: Sequence[str], profile: str = "html_blocks") -> list[flo
     models = block_models()
     if profile not in models:
         raise ValueError(f"unknown block profile {profile!r}; valid: {', '.join(sorted(models))}")
-    return [round(p, 4) for p in models[profile].score(block_features(texts))]
+    return [round(p, 4) for p in models[profile].score_texts(texts)]
 
 
 def classify_blocks(texts: Sequence[str], profile: str = "html_blocks") -> list[bool]:
@@ -417,7 +465,9 @@ def classify_blocks(texts: Sequence[str], profile: str = "html_blocks") -> list[
 
 
 __all__ = [
+    "EXTRA_FEATURES",
     "FEATURES",
+    "FEATURE_CATALOG",
     "REASONS",
     "BlockModel",
     "BoilerplateAnnotator",
