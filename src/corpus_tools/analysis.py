@@ -16,8 +16,10 @@ STRUCTURE_COLUMNS = ("n_blocks", "n_headings", "n_list_items", "n_table_rows", "
 DOCUMENT_SIGNALS = (
     "readability_flesch_reading_ease",
     "readability_flesch_kincaid_grade",
-    "boilerplate_fraction",
+    "quality_boilerplate_fraction",
+    "quality_duplicate_5gram_char_fraction",
     "quality_tortured_phrase_count",
+    "quality_spacing_error_count",
     "quality_llm_style_score",
 )
 
