@@ -1,0 +1,177 @@
+"""Stance annotator: contract, target-aware labels, negation, reported speech, benchmark figures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+import corpus_tools
+from corpus_tools.annotators.base import AnnotatorOptions, SentenceBatch
+from corpus_tools.annotators.stance import LABELS, StanceAnnotator, stance_detail, stance_toward
+
+TEXTS = [
+    "Russia's drones threaten Lithuania.",
+    "",
+    "   ",
+    "Lithuania has formally requested NATO support; the alliance will respond.",
+    "Fears of potential aggression from neighboring states deter potential aggressors.",
+    "The Kremlin denied it, and Moscow said NATO was lying about Russian drones.",
+    "No actor here.",
+]
+
+
+@pytest.fixture(scope="module")
+def annotator() -> StanceAnnotator:
+    return StanceAnnotator()
+
+
+def span(text: str, target: str, occurrence: int = 0) -> tuple[int, int]:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(target, start + 1)
+    return start, start + len(target)
+
+
+def label(text: str, target: str, occurrence: int = 0) -> str:
+    return stance_toward(text, *span(text, target, occurrence))
+
+
+def by_target(entries: list[dict]) -> dict[str, dict]:
+    return {e["target"]: e for e in entries}
+
+
+def test_contract_columns_types_lengths(annotator: StanceAnnotator) -> None:
+    batch = SentenceBatch.from_texts(TEXTS)
+    columns = annotator.annotate(batch)
+    assert set(columns) == set(annotator.fields.names) == {"stance", "implicit_actors"}
+    for field in annotator.fields:
+        assert len(columns[field.name]) == len(TEXTS)
+        pa.array(columns[field.name], type=field.type)  # raises if a value does not fit the declared type
+        assert (field.metadata or {}).get(b"description")
+    assert columns["stance"][1] == columns["stance"][2] == columns["stance"][6] == []
+    for entries in columns["stance"]:
+        for entry in entries:
+            assert set(entry) == {"target", "mention", "label", "score", "cue"}
+            assert entry["label"] in LABELS
+            assert -1.0 <= entry["score"] <= 1.0 and round(entry["score"], 4) == entry["score"]
+
+
+def test_one_entry_per_actor_per_sentence(annotator: StanceAnnotator) -> None:
+    columns = annotator.annotate(SentenceBatch.from_texts(TEXTS))
+    targets = [e["target"] for e in columns["stance"][5]]
+    assert targets == ["Russia", "NATO"]  # the Kremlin, Moscow, Russian: one entry for Russia
+    assert by_target(columns["stance"][5])["Russia"]["mention"] in {"The Kremlin", "Moscow", "Russian"}
+    assert [e["target"] for e in columns["stance"][3]] == ["Lithuania", "NATO"]
+    assert columns["implicit_actors"][4] == ["neighboring states", "potential aggressors"]
+
+
+def test_deterministic(annotator: StanceAnnotator) -> None:
+    batch = SentenceBatch.from_texts(TEXTS)
+    assert annotator.annotate(batch) == StanceAnnotator().annotate(batch)
+
+
+def test_target_aware_agent_and_victim() -> None:
+    text = "Russia's drones threaten Lithuania."
+    assert label(text, "Russia") == "against"
+    assert label(text, "Lithuania") == "neutral"  # the victim is not evaluated by the threat
+    assert stance_detail(text, *span(text, "Russia")).cue == "threaten"
+    text = "Lithuania was attacked by Russia."
+    assert label(text, "Russia") == "against"
+    assert label(text, "Lithuania") == "neutral"
+    text = "The incursions by Russian drones into Lithuanian airspace raised concerns."
+    assert label(text, "Russian") == "against"
+    assert label(text, "Lithuanian") != "against"
+
+
+def test_criticism_and_support() -> None:
+    text = "NATO condemned Moscow for the attack."
+    assert label(text, "Moscow") == "against"
+    assert label(text, "NATO") != "against"  # the critic holds the opinion, it is not its target
+    assert label("NATO expressed solidarity with Lithuania.", "Lithuania") == "favor"
+    assert label("The alliance praised Poland for its leadership.", "Poland") == "favor"
+    assert label("NATO's commitment to its member states' security is unwavering.", "NATO") == "favor"
+
+
+def test_negation() -> None:
+    assert label("Russia threatened Lithuania.", "Russia") == "against"
+    assert label("Russia did not threaten Lithuania.", "Russia") != "against"
+    assert label("Russia is a threat to Europe.", "Russia") == "against"
+    assert label("Russia is not a threat to Europe.", "Russia") == "neutral"
+    assert stance_detail("Russia is not a threat to Europe.", 0, 6).cue == "not threat"
+
+
+def test_reported_speech() -> None:
+    text = "Lithuanian officials said Russia's drones threaten the region."
+    assert label(text, "Lithuanian") == "neutral"  # the speaker holds the opinion
+    assert label(text, "Russia") == "against"  # the target of the reported opinion
+    text = "Moscow said NATO's drills were a dangerous provocation."
+    assert label(text, "Moscow") == "neutral"
+    assert label(text, "NATO") == "against"
+
+
+def test_stance_toward_is_public_and_robust() -> None:
+    assert corpus_tools.stance_toward is stance_toward
+    assert stance_toward("", 0, 0) == "neutral"
+    assert stance_toward("Russia", 0, 6) in LABELS
+    assert stance_toward("Russia attacked.", 10, 2) in LABELS  # inverted span
+    assert stance_toward("Russia attacked.", -5, 500) in LABELS  # out of range
+    result = stance_detail("   ", 0, 3)
+    assert (result.label, result.score, result.cue) == ("neutral", 0.0, "")
+
+
+def test_user_registry_is_used(tmp_path: Path) -> None:
+    path = tmp_path / "actors.json"
+    path.write_text(
+        json.dumps(
+            {
+                "name": "t",
+                "version": "1",
+                "source": "tests",
+                "actors": [{"name": "Ruritania", "aliases": ["Ruritania"], "capitals": ["Strelsau"]}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    annotator = StanceAnnotator(AnnotatorOptions(actors=str(path)))
+    columns = annotator.annotate(SentenceBatch.from_texts(["Strelsau threatened Russia."]))
+    assert [e["target"] for e in columns["stance"][0]] == ["Ruritania"]
+    assert columns["stance"][0][0]["label"] == "against"
+    with pytest.raises(ValueError, match="actor registry"):
+        StanceAnnotator(AnnotatorOptions(actors=str(tmp_path / "missing.json")))
+
+
+def test_seed_articles(annotator: StanceAnnotator, seed_texts: dict[str, str]) -> None:
+    """Article 001 names Russia throughout; article 000 never names it and speaks of unnamed actors."""
+    from corpus_tools.segment import split_sentences
+
+    found: dict[str, tuple[set[str], set[str]]] = {}
+    for name, text in seed_texts.items():
+        sentences = [text[s:e] for s, e in split_sentences(text)]
+        columns = annotator.annotate(SentenceBatch.from_texts(sentences))
+        targets = {e["target"] for entries in columns["stance"] for e in entries}
+        implicit = {label for labels in columns["implicit_actors"] for label in labels}
+        found[name[:3]] = (targets, implicit)
+    assert "Russia" not in found["000"][0]
+    assert {"neighboring states", "potential aggressors"} <= found["000"][1]
+    assert {"Russia", "Lithuania", "NATO"} <= found["001"][0]
+
+
+# -- benchmark --------------------------------------------------------------------------------------
+# figures measured with `corpus-tools evaluate` (docs/evaluation.md), minus a margin of 0.01
+MEASURED = {"newsmtsc-rw.test.jsonl": 0.66, "newsmtsc-mt.test.jsonl": 0.655}
+
+
+@pytest.mark.benchmarks
+@pytest.mark.parametrize("name", sorted(MEASURED))
+def test_newsmtsc_macro_f1(bench_dir: Path, name: str) -> None:
+    from corpus_tools.evaluation.stance import measure
+
+    path = bench_dir / "stance" / name
+    if not path.is_file():
+        pytest.skip(f"{path} not found")
+    figures = measure(path)
+    assert figures["ours"] >= MEASURED[name] - 0.01
+    assert figures["ours"] > figures["vader"] + 0.1
