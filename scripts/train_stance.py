@@ -188,7 +188,7 @@ def main() -> int:
     best_off = (-1.0, [0.0, 0.0, 0.0])
     for off_a in OFFSET_GRID:
         for off_f in OFFSET_GRID:
-            model.decision_bias = np.asarray([off_a, 0.0, off_f])
+            model.decision_bias = [float(off_a), 0.0, float(off_f)]
             scores = [
                 macro_f1(
                     dev_gold[name], [st._analyse(s_, a_, b_, model).label for s_, a_, b_ in items], labels

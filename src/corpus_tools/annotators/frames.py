@@ -78,6 +78,7 @@ Limits
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from typing import Any, ClassVar
 
@@ -125,12 +126,9 @@ class Codebook:
                 self.stems.setdefault(cue[:-1], []).append((frame, value))
             else:
                 self.exact.setdefault(cue, []).append((frame, value))
-        # longest first, so that "air defense systems" is preferred to "air defense" at a position
-        literal = sorted(self.exact, key=len, reverse=True)
-        stems = sorted(self.stems, key=len, reverse=True)
-        alternatives = [_phrase(s) + r"[\w-]*" for s in stems] + [_phrase(c) for c in literal]
-        alternatives.sort(key=len, reverse=True)
-        self.pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
+        # one trie-shaped alternation over all cues (fast in ``re``); at each node longer cues are tried
+        # first, a stem cue accepts any rest of the word
+        self.pattern = re.compile(r"(?<![\w-])" + _trie(self.exact, self.stems) + r"(?![\w-])")
         self._stem_lengths = sorted({len(s) for s in self.stems}, reverse=True)
 
     def _entries(self, matched: str) -> list[tuple[str, int]]:
@@ -159,8 +157,31 @@ class Codebook:
         return [frame for frame in FRAMES if scores.get(frame, 0) >= THRESHOLD]
 
 
-def _phrase(cue: str) -> str:
-    return r"\s+".join(re.escape(word) for word in cue.split())
+def _trie(literals: Iterable[str], stems: Iterable[str]) -> str:
+    """Regex for a set of literal cues and stem cues (``stem`` followed by any word characters)."""
+    root: dict[str, Any] = {}
+    for cue, kind in [(c, "literal") for c in literals] + [(c, "stem") for c in stems]:
+        node = root
+        for char in cue:
+            node = node.setdefault(char, {})
+        node[kind] = True
+
+    def build(node: dict[str, Any]) -> str:
+        branches = []
+        for char in sorted(k for k in node if len(k) == 1):
+            piece = r"\s+" if char == " " else re.escape(char)
+            branches.append(piece + build(node[char]))
+        if node.get("stem"):
+            branches.append(r"[\w-]*")
+        elif node.get("literal"):
+            branches.append("")
+        if not branches:
+            return ""
+        if len(branches) == 1:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")"
+
+    return build(root)
 
 
 @cache

@@ -30,7 +30,7 @@ Method
 ------
 A multinomial logistic regression over target-relative features, trained by ``scripts/train_stance.py``
 on ``newsmtsc.train.jsonl`` (dev splits for model selection only) and shipped as
-``corpus_tools/data/stance_model.json`` (numpy at run time, no download, deterministic). Features, with
+``corpus_tools/data/stance_model.json`` (plain Python at run time, no download, deterministic). Features, with
 the target span replaced by a placeholder so that the model learns *where* words are, not *who* the
 target is: words of the sentence; words by side and distance from the target (1, 2-3); the bigrams
 and trigrams that touch the target;
@@ -66,10 +66,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from itertools import repeat
 from typing import Any, ClassVar
 
-import numpy as np
 import pyarrow as pa
 
 from corpus_tools.annotators.actors import ActorRegistry, load_registry
@@ -255,6 +253,7 @@ class Sentence:
         "clause_id",
         "cls",
         "neg",
+        "quotes",
         "spans",
         "text",
         "tokens",
@@ -309,8 +308,9 @@ class Sentence:
         ]
         self.w_names = ["w:" + w for w in self.words]
         self.c_names = ["c:" + w for w in self.words]
-        self._bag: tuple[Any, ...] | None = None
+        self._bag: _Bag | None = None
         self.valenced = [i for i, v in enumerate(self.valence) if v]
+        self.quotes = [i for i, t in enumerate(self.tokens) if t in _QUOTES]
 
     def target_range(self, start: int, end: int) -> tuple[int, int]:
         """Token range [a, b) overlapping the character span; an empty range at the position if none."""
@@ -542,7 +542,7 @@ def features(
     out = Features()
     name, value_of, owner = out.names.append, out.values.append, out.owners.append
     if mask is None:
-        keep = [*range(a), *range(b, n)]
+        keep = [*range(a), *range(b, n)] if bag else []
     else:
         keep = [i for i in range(n) if (i < a or i >= b) and not (mask[0] <= i < mask[1])]
     target_clause = clause[a] if a < n else (clause[n - 1] if n else 0)
@@ -566,7 +566,8 @@ def features(
         name(("L" if i < a else "R") + ("1:" if distance == 1 else "2:") + words[i])
         value_of(1.0)
         owner(i)
-    # VADER valences summed by zone (side and distance), over the sentence and over the target clause
+    # VADER valences summed by zone (side and distance), over the sentence and over the target clause;
+    # one feature per sum, attributed (for the cue) to the word with the largest valence in it
     for i in sent.valenced:
         if a <= i < b or (mask is not None and mask[0] <= i < mask[1]):
             continue
@@ -575,12 +576,13 @@ def features(
         distance = a - i if left else i - b + 1
         zone = ("L" if left else "R") + ("n" if distance <= 3 else "m" if distance <= 8 else "f")
         for key in (zone, "all", "cl") if clause[i] == target_clause else (zone, "all"):
-            name("vs:" + key)
-            value_of(value / 4.0)
-            owner(i)
             sums[key] = sums.get(key, 0.0) + value
             if abs(value) > strongest.get(key, (0.0, -1))[0]:
                 strongest[key] = (abs(value), i)
+    for key, total in sums.items():
+        name("vs:" + key)
+        value_of(total / 4.0)
+        owner(strongest[key][1])
     extra: list[tuple[str, int]] = []
     add = extra.append
     for key, total in sums.items():
@@ -611,7 +613,7 @@ def features(
         add(("t_clause_first", -1))
     if b < n and toks[b] == "'s":
         add(("t_poss", -1))
-    if sum(1 for t in toks[:a] if t in _QUOTES) % 2 == 1:
+    if sent.quotes and sum(1 for q in sent.quotes if q < a) % 2 == 1:
         add(("t_inquote", -1))
     for tok in target:
         if tok in _PRONOUNS:
@@ -635,50 +637,82 @@ def features(
 
 
 # -- model -------------------------------------------------------------------------------------------
+_Row = tuple[float, float, float]
+
+
+class _Bag:
+    """Per-sentence word weights (``w:`` and ``c:`` rows per token) and their sums, per model."""
+
+    __slots__ = ("c_rows", "clause_sums", "model", "total", "w_rows")
+
+    def __init__(self, model: StanceModel, sent: Sentence) -> None:
+        table = model.table
+        self.model = model
+        self.w_rows: list[_Row | None] = [table.get(name) for name in sent.w_names]
+        self.c_rows: list[_Row | None] = [table.get(name) for name in sent.c_names]
+        t0 = t1 = t2 = 0.0
+        for row in self.w_rows:
+            if row is not None:
+                t0 += row[0]
+                t1 += row[1]
+                t2 += row[2]
+        self.total = (t0, t1, t2)
+        sums: dict[int, list[float]] = {}
+        for row, k in zip(self.c_rows, sent.clause_id, strict=True):
+            if row is not None:
+                acc = sums.setdefault(k, [0.0, 0.0, 0.0])
+                acc[0] += row[0]
+                acc[1] += row[1]
+                acc[2] += row[2]
+        self.clause_sums = sums
+
+
 class StanceModel:
-    """Linear softmax model: ``features -> P(against, neutral, favor)``."""
+    """Linear softmax model: ``features -> P(against, neutral, favor)``.
+
+    Scoring is plain Python over a ``feature -> (w_against, w_neutral, w_favor)`` table: for the few
+    dozen features of a target that is faster than numpy's per-call overhead.
+    """
 
     def __init__(self, payload: dict[str, Any]) -> None:
         if list(payload["labels"]) != list(LABELS):
             raise ValueError(f"{MODEL_FILE}: labels {payload['labels']} != {list(LABELS)}")
         self.version: str = payload["version"]
-        self.index: dict[str, int] = {name: i for i, name in enumerate(payload["features"])}
-        self.weights = np.asarray(payload["weights"], dtype=np.float64).reshape(len(self.index), len(LABELS))
-        self.bias = np.asarray(payload["bias"], dtype=np.float64)
-        self.decision_bias = np.asarray(payload.get("decision_bias", [0.0, 0.0, 0.0]), dtype=np.float64)
+        names = payload["features"]
+        weights = payload["weights"]
+        if len(weights) != 3 * len(names):
+            raise ValueError(f"{MODEL_FILE}: {len(weights)} weights for {len(names)} features x 3 labels")
+        self.table: dict[str, _Row] = {
+            name: (float(weights[3 * i]), float(weights[3 * i + 1]), float(weights[3 * i + 2]))
+            for i, name in enumerate(names)
+        }
+        self.bias = [float(x) for x in payload["bias"]]
+        self.decision_bias = [float(x) for x in payload.get("decision_bias", [0.0, 0.0, 0.0])]
 
-    def scores(self, feats: Features) -> tuple[list[float], np.ndarray, np.ndarray]:
-        """Logits (decision offsets included), the weighted rows of the known features, their tokens."""
-        n = len(feats)
-        idx = np.fromiter(map(self.index.get, feats.names, repeat(-1, n)), dtype=np.int64, count=n)
-        known = idx >= 0
-        if not known.any():
-            return self._offset.tolist(), np.zeros((0, 3)), np.full(0, -1, dtype=np.int64)
-        values = np.asarray(feats.values)[known]
-        rows = self.weights[idx[known]] * values[:, None]
-        owners = np.asarray(feats.owners, dtype=np.int64)[known]
-        return (rows.sum(axis=0) + self._offset).tolist(), rows, owners
+    def offset(self) -> list[float]:
+        return [x + y for x, y in zip(self.bias, self.decision_bias, strict=True)]
 
-    def bag_rows(self, sent: Sentence) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Per-token weight rows of the sentence words (``w:``) and clause words (``c:``), and the clause
-        id of each token; computed once per sentence and shared by all its targets."""
+    def scores(self, feats: Features) -> tuple[list[float], list[tuple[int, _Row, float]]]:
+        """Logits (decision offsets included) and (token, weight row, value) of the known features."""
+        l0, l1, l2 = self.offset()
+        known = []
+        get = self.table.get
+        for name, value, owner in zip(feats.names, feats.values, feats.owners, strict=True):
+            row = get(name)
+            if row is not None:
+                l0 += row[0] * value
+                l1 += row[1] * value
+                l2 += row[2] * value
+                known.append((owner, row, value))
+        return [l0, l1, l2], known
+
+    def bag(self, sent: Sentence) -> _Bag:
+        """The sentence's word weights, computed once per sentence and shared by all its targets."""
         cached = sent._bag
-        if cached is not None and cached[0] is self:
-            return cached[1], cached[2], cached[3]
-        n = len(sent.tokens)
-        rows = []
-        for names in (sent.w_names, sent.c_names):
-            idx = np.fromiter(map(self.index.get, names, repeat(-1, n)), dtype=np.int64, count=n)
-            block = self.weights[np.maximum(idx, 0)]
-            block[idx < 0] = 0.0
-            rows.append(block)
-        clause = np.asarray(sent.clause_id, dtype=np.int64)
-        sent._bag = (self, rows[0], rows[1], clause)
-        return rows[0], rows[1], clause
-
-    @property
-    def _offset(self) -> np.ndarray:
-        return self.bias + self.decision_bias
+        if cached is None or cached.model is not self:
+            cached = _Bag(self, sent)
+            sent._bag = cached
+        return cached
 
 
 @cache
@@ -712,19 +746,31 @@ def _cue_word(sent: Sentence, index: int) -> str:
 def _analyse(sent: Sentence, a: int, b: int, model: StanceModel, use_rules: bool = True) -> StanceResult:
     roles = _roles(sent, a, b)
     n = len(sent.tokens)
+    clause = sent.clause_id
+    target_clause = clause[a] if a < n else (clause[n - 1] if n else 0)
+    bag: _Bag | None = None
     if use_rules and roles.speaker is not None:
         # opinion holders are not targets of their own opinion: score without the reported content
-        logits, rows, owners = model.scores(features(sent, a, b, mask=roles.speaker, roles=roles))
-        token_rows = None
+        logits, known = model.scores(features(sent, a, b, mask=roles.speaker, roles=roles))
     else:
-        # the sentence/clause words are scored once per sentence (same sums as the full feature list)
-        logits, rows, owners = model.scores(features(sent, a, b, roles=roles, bag=False))
-        w_rows, c_rows, clause = model.bag_rows(sent)
-        target_clause = clause[a] if a < n else (clause[n - 1] if n else 0)
-        token_rows = w_rows + c_rows * (clause == target_clause)[:, None]
-        token_rows[a:b] = 0.0
-        bag = token_rows.sum(axis=0)
-        logits = [logits[0] + bag[0], logits[1] + bag[1], logits[2] + bag[2]]
+        # the sentence and clause words are summed once per sentence (the same sums as the full
+        # feature list), minus the target's own tokens
+        logits, known = model.scores(features(sent, a, b, roles=roles, bag=False))
+        bag = model.bag(sent)
+        logits[0] += bag.total[0]
+        logits[1] += bag.total[1]
+        logits[2] += bag.total[2]
+        clause_sum = bag.clause_sums.get(target_clause)
+        if clause_sum is not None:
+            logits[0] += clause_sum[0]
+            logits[1] += clause_sum[1]
+            logits[2] += clause_sum[2]
+        for i in range(a, b):
+            for row in (bag.w_rows[i], bag.c_rows[i] if clause[i] == target_clause else None):
+                if row is not None:
+                    logits[0] -= row[0]
+                    logits[1] -= row[1]
+                    logits[2] -= row[2]
     probs = _softmax(logits)
     rule_cue = -1
     if use_rules:
@@ -736,15 +782,26 @@ def _analyse(sent: Sentence, a: int, b: int, model: StanceModel, use_rules: bool
     elif decision != 1 and n:
         # the word whose features push most toward the decision (margin over the mean of the others);
         # a neutral label has no cue unless a rule decided it
-        margin = _MARGIN[decision]
-        per_token = np.bincount(owners + 1, weights=rows @ margin, minlength=n + 1)[1:]
-        if token_rows is not None:
-            per_token = per_token + token_rows @ margin
-        best = int(per_token.argmax())
-        if not sent.tokens[best][:1].isalnum():  # a cue is a word, not punctuation
-            order = per_token.argsort()[::-1]
-            best = next((int(k) for k in order if sent.tokens[k][:1].isalnum()), best)
-        if per_token[best] > 0.25 and sent.tokens[best][:1].isalnum():
+        o1, o2 = [k for k in range(3) if k != decision]
+        per_token = [0.0] * n
+        for owner, row, value in known:
+            if owner >= 0:
+                per_token[owner] += (row[decision] - 0.5 * (row[o1] + row[o2])) * value
+        if bag is not None:
+            for i in range(n):
+                if a <= i < b:
+                    continue
+                row = bag.w_rows[i]
+                if row is not None:
+                    per_token[i] += row[decision] - 0.5 * (row[o1] + row[o2])
+                row = bag.c_rows[i]
+                if row is not None and clause[i] == target_clause:
+                    per_token[i] += row[decision] - 0.5 * (row[o1] + row[o2])
+        best, best_value = -1, 0.25
+        for i, value in enumerate(per_token):
+            if value > best_value and sent.tokens[i][:1].isalnum():  # a cue is a word, not punctuation
+                best, best_value = i, value
+        if best >= 0:
             cue = _cue_word(sent, best)
             if (
                 use_rules
@@ -759,9 +816,6 @@ def _analyse(sent: Sentence, a: int, b: int, model: StanceModel, use_rules: bool
     return StanceResult(
         LABELS[decision], round(probs[2] - probs[0], 4) + 0.0, cue, (probs[0], probs[1], probs[2])
     )
-
-
-_MARGIN = np.array([[1.0, -0.5, -0.5], [-0.5, 1.0, -0.5], [-0.5, -0.5, 1.0]])
 
 
 def _apply_rules(probs: list[float], roles: Roles) -> tuple[list[float], int]:
