@@ -74,8 +74,8 @@ def evaluate(bench_dir: Path) -> list[EvalResult]:
                 baseline_name="whole-sentence VADER, ±0.3",
                 target=target,
                 notes=(
-                    f"learned linear model + target-aware rules (default); model without rules {m['no_rules']:.3f}; "
-                    f"{extra}; {m['targets_per_s']:,.0f} targets/s"
+                    f"learned linear model + target-aware rules (default); model without rules "
+                    f"{m['no_rules']:.3f}; {extra}"
                 ),
             )
         )
