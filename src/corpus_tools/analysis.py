@@ -147,20 +147,27 @@ def quality_flag_counts(sentences: pd.DataFrame) -> pd.DataFrame:
     if exploded.empty:
         return pd.DataFrame(columns=["source", "kind", "detail", "count"])
     parts = exploded["quality_flags"].str.split(":", n=1, expand=True)
-    exploded = exploded.assign(kind=parts[0], detail=parts[1] if parts.shape[1] > 1 else None)
-    counts = exploded.groupby(["source", "kind", "detail"], dropna=False).size().rename("count").reset_index()
+    detail = parts[1].fillna("") if parts.shape[1] > 1 else ""
+    exploded = exploded.assign(kind=parts[0], detail=detail)
+    counts = exploded.groupby(["source", "kind", "detail"]).size().rename("count").reset_index()
     return counts.sort_values(
         ["source", "kind", "count", "detail"], ascending=[True, True, False, True], kind="stable"
     ).reset_index(drop=True)
 
 
 def percentile_in_reference(values: pd.Series, reference: pd.Series) -> pd.Series:
-    """Percentile (0-100) of each value within the reference distribution (share of reference <= value)."""
-    ref = np.sort(reference.dropna().to_numpy())
+    """Mid-rank percentile (0-100) of each value within the reference distribution.
+
+    Ties count half (share below + half the share equal), so a value of 0 in a reference where most
+    articles score 0 sits near the middle rather than at the top.
+    """
+    ref = np.sort(reference.dropna().to_numpy(dtype=float))
     if ref.size == 0:
         return pd.Series(np.nan, index=values.index)
-    ranks = np.searchsorted(ref, values.to_numpy(dtype=float), side="right")
-    return pd.Series((100.0 * ranks / ref.size).round(1), index=values.index)
+    points = values.to_numpy(dtype=float)
+    below = np.searchsorted(ref, points, side="left")
+    at_or_below = np.searchsorted(ref, points, side="right")
+    return pd.Series((100.0 * (below + at_or_below) / (2 * ref.size)).round(1), index=values.index)
 
 
 def compare_with_reference(
