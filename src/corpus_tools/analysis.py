@@ -95,8 +95,8 @@ def implicit_actors_by_source(sentences: pd.DataFrame) -> pd.DataFrame:
 
 
 def frame_shares(sentences: pd.DataFrame, by: Sequence[str] = ("source",)) -> pd.DataFrame:
-    """Share of prose sentences cueing each frame, per group (a sentence may cue several frames)."""
-    prose = sentences[sentences["block_type"].isin(PROSE_BLOCKS + ("list_item",))]
+    """Share of prose and list sentences cueing each frame, per group (a sentence may cue several frames)."""
+    prose = sentences[sentences["block_type"].isin((*PROSE_BLOCKS, "list_item"))]
     totals = prose.groupby(list(by)).size()
     exploded = prose[[*by, "frames"]].explode("frames").dropna()
     counts = exploded.groupby([*by, "frames"]).size().unstack("frames", fill_value=0)
