@@ -1,6 +1,6 @@
 # Two entry points for a newcomer (see README):
 #   make dataset   install the package and build datasets/processed from datasets/raw
-#   make test      install with dev extras and run the whole test suite (unit, benchmarks, notebooks)
+#   make test      install with dev extras, lint, run the test suite and check the notebooks with nbval
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -23,7 +23,7 @@ dataset: install
 
 test: install-dev
 	$(BIN)/ruff check src tests benchmarks scripts
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --nbval --nbval-current-env tests notebooks
 
 evaluate: install-dev
 	$(BIN)/corpus-tools evaluate
