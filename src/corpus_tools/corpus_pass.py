@@ -92,7 +92,9 @@ _HASH_B = _RNG.integers(0, 2**32, size=N_HASHES, dtype=np.uint64)
 _HASH_A32 = _HASH_A.astype(np.uint32)
 _HASH_B32 = _HASH_B.astype(np.uint32)
 _SHINGLE_WEIGHTS = np.array([31**k for k in range(SHINGLE)], dtype=np.uint64)
-_NON_WORD = re.compile(r"[^\w]+")
+_SHINGLE_WEIGHTS32 = _SHINGLE_WEIGHTS.astype(np.uint32)  # 31**4 < 2**32
+_ALNUM_RUN = re.compile(r"[^\W_]+")
+_TOKEN_OR_NUL = re.compile(r"[^\W_]+|\0")
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,9 @@ class Signature:
     minhash: bytes = b""  # N_HASHES little-endian uint16 min-wise hashes of its character 5-grams
 
 
+_EMPTY = Signature(exact=0)
+
+
 @dataclass(frozen=True)
 class SentenceUpdate:
     reasons: tuple[str, ...]
@@ -111,11 +116,25 @@ class SentenceUpdate:
 
 def _canonical(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(_NON_WORD.sub(" ", folded).replace("_", " ").split())
+    return " ".join(_ALNUM_RUN.findall(folded))  # = non-word characters and "_" as spaces, collapsed
 
 
-def _minhashes(canonicals: list[bytes]) -> np.ndarray:
-    """(len(canonicals), N_HASHES) uint16 MinHash sketches of the byte 5-grams of each text."""
+def _canonicals(texts: Sequence[str]) -> list[str]:
+    """``_canonical`` of every text, with one NFKC/case-fold/regex pass over the whole document.
+
+    The texts are joined with NUL, which NFKC and case folding leave alone and never combine with a
+    neighbour, and which the token pattern returns as a token of its own; texts containing NUL fall
+    back to one call per text.
+    """
+    joined = "\0".join(texts)
+    if joined.count("\0") != len(texts) - 1:
+        return [_canonical(t) for t in texts]
+    folded = unicodedata.normalize("NFKC", joined).casefold()
+    return [part.strip(" ") for part in " ".join(_TOKEN_OR_NUL.findall(folded)).split("\0")]
+
+
+def _minhashes_slow(canonicals: list[bytes]) -> np.ndarray:
+    """The reference implementation of :func:`_minhashes` (also used when a text has < SHINGLE bytes)."""
     if not canonicals:
         return np.zeros((0, N_HASHES), dtype=np.uint16)
     starts: list[int] = []
@@ -144,18 +163,48 @@ def _minhashes(canonicals: list[bytes]) -> np.ndarray:
     return values
 
 
+def _minhashes(canonicals: list[bytes]) -> np.ndarray:
+    """(len(canonicals), N_HASHES) uint16 MinHash sketches of the byte 5-grams of each text.
+
+    Shingle value: sum(byte[i + k] * 31**k) mod 2**32; hash j: (a_j * value + b_j) mod 2**32, of which
+    the high 16 bits are kept. Computed in uint32 (wrapping arithmetic is the mod), as a
+    (N_HASHES, windows) array, and the shift is applied after the minimum (it is monotonic).
+    """
+    lengths = np.fromiter(map(len, canonicals), dtype=np.int64, count=len(canonicals))
+    if not canonicals or int(lengths.min()) < SHINGLE:
+        return _minhashes_slow(canonicals)
+    data = np.frombuffer(b"".join(canonicals), dtype=np.uint8).astype(np.uint32)
+    n_windows = len(data) - SHINGLE + 1
+    window = data[:n_windows].copy()
+    for k in range(1, SHINGLE):
+        window += data[k : k + n_windows] * _SHINGLE_WEIGHTS32[k]
+    if len(canonicals) > 1:  # drop the windows that cross into the next text (the last SHINGLE-1 starts)
+        keep = np.ones(n_windows, dtype=bool)
+        ends = np.cumsum(lengths[:-1])
+        keep[(ends[:, None] - np.arange(1, SHINGLE)).ravel()] = False
+        window = window[keep]
+    per_text = lengths - (SHINGLE - 1)
+    first = np.concatenate(([0], np.cumsum(per_text[:-1])))
+    hashed = np.multiply.outer(_HASH_A32, window)
+    hashed += _HASH_B32[:, None]
+    values = np.minimum.reduceat(hashed, first, axis=1) >> np.uint32(16)
+    return np.ascontiguousarray(values.T, dtype=np.uint16)
+
+
 def sentence_signatures(texts: Sequence[str]) -> list[Signature]:
     """One signature per sentence, in order (vectorised over the whole document)."""
-    canon_texts = [_canonical(t or "") for t in texts]
-    eligible = [i for i, c in enumerate(canon_texts) if len(c.split()) >= MIN_WORDS]
+    canon_texts = _canonicals([t or "" for t in texts])
+    eligible = [i for i, c in enumerate(canon_texts) if c and c.count(" ") + 1 >= MIN_WORDS]
     encoded = [canon_texts[i].encode("utf-8") for i in eligible]
-    sketches = _minhashes(encoded)
-    out = [Signature(exact=0)] * len(texts)
+    sketch_bytes = _minhashes(encoded).astype("<u2", copy=False).tobytes()
+    width = 2 * N_HASHES
+    out = [_EMPTY] * len(texts)
+    blake2b = hashlib.blake2b
     for row, i in enumerate(eligible):
-        digest = hashlib.blake2b(encoded[row], digest_size=8).digest()
+        digest = blake2b(encoded[row], digest_size=8).digest()
         out[i] = Signature(
             exact=int.from_bytes(digest, "big") or 1,
-            minhash=sketches[row].astype("<u2").tobytes(),
+            minhash=sketch_bytes[row * width : (row + 1) * width],
         )
     return out
 
