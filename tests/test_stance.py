@@ -160,8 +160,10 @@ def test_seed_articles(annotator: StanceAnnotator, seed_texts: dict[str, str]) -
 
 
 # -- benchmark --------------------------------------------------------------------------------------
-# figures measured with `corpus-tools evaluate` (docs/evaluation.md), minus a margin of 0.01
-MEASURED = {"newsmtsc-rw.test.jsonl": 0.66, "newsmtsc-mt.test.jsonl": 0.655}
+# figures measured with `corpus-tools evaluate --only stance` (docs/evaluation.md); the model and the data
+# are fixed, so the margin only absorbs deliberate small rule changes
+MEASURED = {"newsmtsc-rw.test.jsonl": 0.6569, "newsmtsc-mt.test.jsonl": 0.6500}
+MARGIN = 0.005
 
 
 @pytest.mark.benchmarks
@@ -173,5 +175,5 @@ def test_newsmtsc_macro_f1(bench_dir: Path, name: str) -> None:
     if not path.is_file():
         pytest.skip(f"{path} not found")
     figures = measure(path)
-    assert figures["ours"] >= MEASURED[name] - 0.01
+    assert figures["ours"] >= MEASURED[name] - MARGIN
     assert figures["ours"] > figures["vader"] + 0.1

@@ -16,7 +16,8 @@ measured, plus target-aware rules grounded in opinion-role semantics (holder / t
    (e.g. "support for Lithuania") is kept. This is the principled rule we chose for victims. (A verbal
    "attack" -- "attacked X in a statement / on Twitter" -- is criticism, rule 3.)
 3. **Patient of criticism -> against; beneficiary of support or praise -> favor** ("NATO condemned
-   Moscow", "solidarity with Vilnius"), unless the cue is negated.
+   Moscow", "solidarity with Vilnius"), unless the cue is negated; the helper is not against for helping
+   ("NATO pledged to defend Lithuania against any attack": favor, not against).
 4. **Opinion holders are not targets of their own opinion.** When the actor is the speaker or source
    of reported speech ("Lithuanian officials said ...", "..., Peskov said", "according to the Kremlin,
    ...") or the critic in a criticism ("NATO condemned Moscow for ..."), and the reported content is
@@ -864,6 +865,9 @@ def _apply_rules(probs: list[float], roles: Roles) -> tuple[list[float], int]:
             return _promote(probs, 0), index
         if cue_class == "support" and role == "patient" and p_favor < max(p_neutral, p_against):
             # the beneficiary of support or praise is presented favourably
+            return _promote(probs, 2), index
+        if cue_class == "support" and role == "agent" and p_against > max(p_neutral, p_favor):
+            # the helper is presented favourably by helping (the model read it as against)
             return _promote(probs, 2), index
     return probs, -1
 
