@@ -58,8 +58,8 @@ those of the mention that most supports the chosen label. ``implicit_actors`` li
 unnamed references ("neighboring states", "potential aggressors", "hostile power",
 "potential adversaries", ...; see the registry's ``implicit`` section), no repeats.
 
-Figures (``corpus-tools evaluate``, ``docs/evaluation.md``): macro-F1 0.659 on newsmtsc-rw.test (whole-
-sentence VADER 0.530, published GRU-TSC 0.83) and 0.655 on newsmtsc-mt.test (VADER 0.489).
+Figures (``corpus-tools evaluate``, ``docs/evaluation.md``): macro-F1 0.657 on newsmtsc-rw.test (whole-
+sentence VADER 0.530, published GRU-TSC 0.83) and 0.650 on newsmtsc-mt.test (VADER 0.489).
 
 Limits: a bag-of-features model, well below neural target-dependent models; trained on US politics news
 sentences (NewsMTSC), so it knows political evaluation better than military vocabulary (the cue lexicon
