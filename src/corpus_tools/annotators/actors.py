@@ -82,9 +82,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -243,7 +244,7 @@ class ActorRegistry:
         return actor.affiliation if actor is not None and actor.affiliation else name
 
     def _raw(self, text: str) -> list[tuple[int, int, str, str | None, str, tuple[str, ...]]]:
-        out = []
+        out: list[tuple[int, int, str, str | None, str, tuple[str, ...]]] = []
         for match in self._pattern.finditer(text):
             surface = match.group(0).translate(_APOSTROPHES)
             target, kind = self._surface.get(surface, (None, ""))
@@ -266,19 +267,18 @@ class ActorRegistry:
             return []
         raw = self._raw(text)
         named = [target for _, _, _, target, _, _ in raw if target is not None]
-        return self._resolve(text, raw, list(context) + named, named)
+        return self._resolve(text, raw, partial(_pick, before=[*context, *named], after=()))
 
     def _resolve(
         self,
         text: str,
         raw: list[tuple[int, int, str, str | None, str, tuple[str, ...]]],
-        before: Sequence[str],
-        after: Sequence[str],
+        pick: Callable[[tuple[str, ...]], str | None],
     ) -> list[Mention]:
         mentions = []
         for start, end, surface, target, kind, candidates in raw:
             if target is None:
-                target = _pick(candidates, before, after)
+                target = pick(candidates)
                 if target is None:
                     continue
             tail = text[end : end + 2]
@@ -289,15 +289,22 @@ class ActorRegistry:
     def find_in_document(self, texts: Sequence[str]) -> list[list[Mention]]:
         """Mentions for the sentences of one document (contextual names use the whole document)."""
         raws = [self._raw(t) if t else [] for t in texts]
-        named_per_sentence = [[r[3] for r in raw if r[3] is not None] for raw in raws]
-        out = []
+        # where each actor is named (non-contextual names), as (sentence index, order in the document)
+        named_at: dict[str, list[int]] = {}
+        sentence_end: list[int] = []  # order number of the last name in or before each sentence
+        order = 0
+        for raw in raws:
+            for r in raw:
+                if r[3] is not None:
+                    order += 1
+                    named_at.setdefault(r[3], []).append(order)
+            sentence_end.append(order)
+        out: list[list[Mention]] = []
         for i, (text, raw) in enumerate(zip(texts, raws, strict=True)):
             if not raw:
                 out.append([])
                 continue
-            before = [n for names in named_per_sentence[: i + 1] for n in names]
-            after = [n for names in named_per_sentence[i + 1 :] for n in names]
-            out.append(self._resolve(text, raw, before, after))
+            out.append(self._resolve(text, raw, partial(_pick_in_document, named_at, sentence_end[i])))
         return out
 
     def find_implicit(self, text: str) -> list[str]:
@@ -311,6 +318,27 @@ class ActorRegistry:
             if label is not None and label not in labels:
                 labels.append(label)
         return labels
+
+
+def _pick_in_document(named_at: dict[str, list[int]], upto: int, candidates: tuple[str, ...]) -> str | None:
+    """The candidate named last at or before order ``upto``, else the one named first after it."""
+    best, best_order = None, 0
+    for name in candidates:
+        orders = named_at.get(name)
+        if orders:
+            k = bisect_right(orders, upto)
+            if k and orders[k - 1] > best_order:
+                best, best_order = name, orders[k - 1]
+    if best is not None:
+        return best
+    first_after = None
+    for name in candidates:
+        orders = named_at.get(name)
+        if orders:
+            k = bisect_right(orders, upto)
+            if k < len(orders) and (first_after is None or orders[k] < first_after[1]):
+                first_after = (name, orders[k])
+    return first_after[0] if first_after else None
 
 
 def _pick(candidates: tuple[str, ...], before: Sequence[str], after: Sequence[str]) -> str | None:
