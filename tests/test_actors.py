@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -119,7 +120,10 @@ USER_REGISTRY = {
 
 
 def test_user_registry_replaces_the_default(tmp_path: Path) -> None:
-    registry = load_registry(_write(tmp_path, USER_REGISTRY))
+    path = _write(tmp_path, USER_REGISTRY)
+    registry = load_registry(path)
+    assert (registry.name, registry.version) == ("test_actors", "0.1.0")
+    assert registry.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
     found = registry.find_mentions("Strelsau denied that Rudolf met Russia.")
     assert [(m.mention, m.target) for m in found] == [("Strelsau", "Ruritania"), ("Rudolf", "Rudolf V")]
     assert registry.affiliation_of("Rudolf V") == "Ruritania"

@@ -80,6 +80,7 @@ Decisions in the packaged registry (``actors_default.json``)
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from bisect import bisect_right
@@ -165,8 +166,9 @@ def _trie_regex(words: Iterable[str]) -> str:
 class ActorRegistry:
     """Parsed registry with one compiled pattern for names and one for implicit references."""
 
-    def __init__(self, data: Any, origin: str) -> None:
+    def __init__(self, data: Any, origin: str, sha256: str = "") -> None:
         self.origin = origin
+        self.sha256 = sha256  # of the file, for provenance
         problems = _validate(data)
         if problems:
             raise ValueError(f"actor registry {origin}: {problems[0]}")
@@ -425,7 +427,8 @@ def _parse(raw: bytes, origin: str) -> Any:
 @cache
 def default_registry() -> ActorRegistry:
     """The packaged registry (``corpus_tools/data/actors_default.json``), parsed once per process."""
-    return ActorRegistry(_parse(read_data_bytes(DEFAULT_REGISTRY), DEFAULT_REGISTRY), DEFAULT_REGISTRY)
+    raw = read_data_bytes(DEFAULT_REGISTRY)
+    return ActorRegistry(_parse(raw, DEFAULT_REGISTRY), DEFAULT_REGISTRY, hashlib.sha256(raw).hexdigest())
 
 
 def load_registry(path: str | Path | None = None) -> ActorRegistry:
@@ -437,7 +440,7 @@ def load_registry(path: str | Path | None = None) -> ActorRegistry:
         raw = path.read_bytes()
     except OSError as exc:
         raise ValueError(f"actor registry {path}: cannot read ({exc.strerror or exc})") from exc
-    return ActorRegistry(_parse(raw, str(path)), str(path))
+    return ActorRegistry(_parse(raw, str(path)), str(path), hashlib.sha256(raw).hexdigest())
 
 
 __all__ = ["DEFAULT_REGISTRY", "Actor", "ActorRegistry", "Mention", "default_registry", "load_registry"]
