@@ -31,9 +31,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import accumulate, filterfalse
+from operator import itemgetter
 from typing import Any, ClassVar
 
-import numpy as np
 import pyarrow as pa
 
 from corpus_tools.annotators.base import AnnotatorOptions, DocumentView, SentenceBatch
@@ -210,22 +211,23 @@ _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 def llm_style_features(sentences: Sequence[str]) -> dict[str, float]:
     """Measured style signals of a text given as its sentences (rates per word)."""
     words: list[str] = []
-    proper = 0
     lengths = []
+    capitalised_first = 0  # sentences whose first word is capitalised (not counted as proper nouns)
     for sentence in sentences:
         tokens = _WORD.findall(sentence)
         lengths.append(len(tokens))
-        proper += sum(1 for t in tokens[1:] if t[0].isupper())
-        words.extend(tokens)
+        if tokens:
+            capitalised_first += tokens[0][0].isupper()
+            words.extend(tokens)
     joined = "\n".join(sentences)
     n_quotes = len(_QUOTE.findall(joined))
     n_numbers = len(_NUMBER.findall(joined))
     n = len(words)
     if n == 0:
         return dict.fromkeys(STYLE_FEATURES, 0.0)
-    counts = Counter(w.lower() for w in words)
-    style = style_words()
-    markers = style_markers()
+    proper = sum(map(str.isupper, map(itemgetter(0), words))) - capitalised_first
+    counts = Counter(map(str.lower, words))
+    count = counts.__getitem__
     counted = [x for x in lengths if x > 0]
     mean_len = sum(counted) / len(counted) if counted else 0.0
     cv = (
@@ -234,11 +236,11 @@ def llm_style_features(sentences: Sequence[str]) -> dict[str, float]:
         else 0.0
     )
     return {
-        "style_word_rate": sum(c for w, c in counts.items() if w in style) / n,
-        "marker_word_rate": sum(c for w, c in counts.items() if w in markers) / n,
+        "style_word_rate": sum(map(count, style_words().intersection(counts))) / n,
+        "marker_word_rate": sum(map(count, style_markers().intersection(counts))) / n,
         "mean_word_length": sum(map(len, words)) / n,
         "long_word_rate": sum(c for w, c in counts.items() if len(w) >= 9) / n,
-        "attribution_rate": sum(c for w, c in counts.items() if w in _ATTRIBUTION) / n,
+        "attribution_rate": sum(map(count, _ATTRIBUTION.intersection(counts))) / n,
         "proper_noun_rate": proper / n,
         "quote_rate": n_quotes / n,
         "number_rate": n_numbers / n,
@@ -347,7 +349,8 @@ _BULLET = re.compile(r"^\s*(?:[-*+•●▪◦‣–—]|\d{1,3}[.)])\s")
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)")
 _PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
 _GOPHER_WORD = re.compile(r"\S+")
-_ALPHA_WORD = re.compile(r"\S*[^\W\d_]\S*")  # a whitespace-separated word containing a letter
+# a whitespace-separated word containing a letter: one match per such word, from its first letter
+_ALPHA_WORD = re.compile(r"[^\W\d_]\S*")
 _LETTER_TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)*")
 _NGRAM_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
@@ -365,67 +368,88 @@ def _duplicates(items: list[str]) -> tuple[int, int]:
     return count, chars
 
 
-_NGRAM_BASE = np.uint64(1_000_003)
-
-
 def _ngram_fractions(words: list[str]) -> tuple[dict[int, float], dict[int, float]]:
     """Top n-gram (2..4) and duplicate n-gram (5..10) character fractions over word characters.
 
-    N-grams are keyed by a polynomial hash of word ids (uint64, vectorised with numpy).
-    *top*: characters of the most frequent n-gram (earliest on ties) times its count, when it occurs
-    more than once. *duplicate*: characters of the words covered by an n-gram occurrence that repeats
-    an earlier one.
+    *top*: characters of the most frequent n-gram (earliest first occurrence on ties) times its count,
+    when it occurs more than once. *duplicate*: characters of the words covered by an n-gram occurrence
+    that repeats an earlier one.
+
+    Repeated n-grams are found by refinement: the start positions of each repeated (n-1)-gram are split
+    by their n-th word, and the groups of two or more are the repeated n-grams (an n-gram can only
+    repeat where its prefix does). The work shrinks with n and stops when nothing repeats.
     """
     top = dict.fromkeys((2, 3, 4), 0.0)
     dup = dict.fromkeys(range(5, 11), 0.0)
     n_words = len(words)
     if n_words < 2:
         return top, dup
-    # word ids: Python's string hash (salted per process, but only equality within this call matters)
-    ids = np.fromiter(map(hash, words), dtype=np.int64, count=n_words).view(np.uint64)
-    lengths = np.fromiter(map(len, words), dtype=np.int64, count=n_words)
-    cumulative = np.concatenate(([0], np.cumsum(lengths)))
+    cumulative = [0, *accumulate(map(len, words))]
     total = float(cumulative[-1]) or 1.0
-    keys = ids.copy()
-    positions = np.arange(n_words)
+    by_word: dict[str, list[int]] = {}
+    for i, word in enumerate(words):
+        by_word.setdefault(word, []).append(i)
+    classes = [starts for starts in by_word.values() if len(starts) > 1]  # positions in text order
     for n in range(2, 11):
-        if n_words < n:
-            break
-        keys = keys[:-1] * _NGRAM_BASE + ids[n - 1 :]  # uint64 arithmetic wraps: a hash, not an exact key
-        _uniq, first, inverse, counts = np.unique(
-            keys, return_index=True, return_inverse=True, return_counts=True
-        )
-        best = int(counts.max())
-        if best < 2:
+        refined: list[list[int]] = []
+        for starts in classes:
+            split: dict[str, list[int]] = {}
+            for i in starts:
+                if i + n <= n_words:
+                    split.setdefault(words[i + n - 1], []).append(i)
+            refined.extend(group for group in split.values() if len(group) > 1)
+        classes = refined
+        if not classes:
             break  # no repeated n-gram: no longer n-gram can repeat either
         if n <= 4:
-            start = int(first[counts == best].min())
+            best = max(map(len, classes))
+            start = min(starts[0] for starts in classes if len(starts) == best)
             top[n] = float(cumulative[start + n] - cumulative[start]) * best / total
         else:
-            here = positions[: len(keys)]
-            repeats = here[first[inverse] != here]
-            marks = np.zeros(n_words + 1, dtype=np.int64)
-            np.add.at(marks, repeats, 1)
-            np.add.at(marks, repeats + n, -1)
-            covered = np.cumsum(marks[:-1]) > 0
-            dup[n] = float(lengths[covered].sum()) / total
+            repeats = sorted(i for starts in classes for i in starts[1:])
+            chars = 0
+            run_start, run_end = repeats[0], repeats[0] + n
+            for i in repeats[1:]:
+                if i > run_end:
+                    chars += cumulative[run_end] - cumulative[run_start]
+                    run_start = i
+                run_end = i + n
+            chars += cumulative[run_end] - cumulative[run_start]
+            dup[n] = float(chars) / total
     return top, dup
+
+
+def _token_counts(words: list[str]) -> Counter[str]:
+    """Counts of the ``_LETTER_TOKEN`` tokens of a lower-cased text, from its ``_NGRAM_WORD`` tokens.
+
+    Every letter token lies inside one n-gram word, and an n-gram word of ASCII letters only is one
+    letter token, so only the other words are searched again.
+    """
+    tokens = Counter(words)
+    other = set(filterfalse(str.isalpha, tokens))
+    other.update(filterfalse(str.isascii, tokens))
+    moved = [(word, tokens.pop(word)) for word in other]
+    for word, count in moved:
+        for token in _LETTER_TOKEN.findall(word):
+            tokens[token] += count
+    return tokens
 
 
 def gopher_signals(text: str) -> dict[str, Any]:
     """The raw Gopher signals of a text (lines = newline-separated, paragraphs = blank-line-separated)."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     paragraphs = [p.strip() for p in _PARAGRAPH_SPLIT.split(text) if p.strip()]
-    words = _GOPHER_WORD.findall(text)
+    words = text.split()  # = the \S+ runs (str.isspace and \s agree on every code point)
     n_words = len(words)
     text_chars = len(text) or 1
     dup_lines, dup_line_chars = _duplicates(lines)
     dup_paras, dup_para_chars = _duplicates(paragraphs)
     lowered = text.lower()
-    top, dup = _ngram_fractions(_NGRAM_WORD.findall(lowered))
+    ngram_words = _NGRAM_WORD.findall(lowered)
+    top, dup = _ngram_fractions(ngram_words)
     stop = stopwords()
-    letter_tokens = Counter(_LETTER_TOKEN.findall(lowered))
-    n_stop = sum(count for token, count in letter_tokens.items() if token in stop)
+    letter_tokens = _token_counts(ngram_words)
+    n_stop = sum(map(letter_tokens.__getitem__, stop.intersection(letter_tokens)))
     return {
         "n_words": n_words,
         "mean_word_length": sum(map(len, words)) / n_words if n_words else 0.0,
