@@ -158,3 +158,9 @@ def test_croissant_describes_the_files(built: Path) -> None:
     dataset = mlc.Dataset(jsonld=str(built / "croissant.json"))
     first = next(iter(dataset.records(record_set="sentences")))
     assert first["sentences/sentence_index"] == 0
+    expected = pq.read_table(built / "sentences.parquet").slice(0, 1).to_pylist()[0]
+    assert first["sentences/text"].decode("utf-8") == expected["text"]
+    assert [
+        {k.rsplit("/", 1)[-1]: v.decode() if isinstance(v, bytes) else v for k, v in e.items()}
+        for e in first["sentences/stance"]
+    ] == expected["stance"]

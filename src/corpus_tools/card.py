@@ -138,7 +138,15 @@ def _croissant_field(
         out["subField"] = [_croissant_field(record_set, file_id, sub, parent=field_id) for sub in inner]
     else:
         out["dataType"] = _croissant_type(inner)
-    out["source"] = {"fileObject": {"@id": file_id}, "extract": {"column": field.name}}
+    if parent is None:
+        out["source"] = {"fileObject": {"@id": file_id}, "extract": {"column": field.name}}
+    else:  # a struct member: read the parent column, then the member by JSON path
+        column = parent.rsplit("/", 1)[-1]
+        out["source"] = {
+            "fileObject": {"@id": file_id},
+            "extract": {"column": column},
+            "transform": {"jsonPath": field.name},
+        }
     if repeated:
         out["repeated"] = True
     return out
