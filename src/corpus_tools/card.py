@@ -217,10 +217,10 @@ def _annotator_rows(selection: tuple[str, ...] | None) -> list[tuple[str, str, s
         ("document", document_annotator_classes(selection)),
     ):
         for cls in classes:
+            # a module describes its sentence annotator; a document annotator's class says what it adds
             module_doc = _first_paragraph(inspect.getmodule(cls))
-            rows.append(
-                (cls.name, kind, cls.version, _first_paragraph(cls) or module_doc, list(cls.fields.names))
-            )
+            method = module_doc if kind == "sentence" else _first_paragraph(cls) or module_doc
+            rows.append((cls.name, kind, cls.version, method, list(cls.fields.names)))
     return rows
 
 
