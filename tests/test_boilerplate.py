@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyarrow as pa
 import pytest
+from conftest import check_sentence_contract
 
 from corpus_tools.annotators.base import SentenceBatch
 from corpus_tools.annotators.boilerplate import (
@@ -19,7 +19,6 @@ from corpus_tools.annotators.boilerplate import (
     score_blocks,
     sentence_reasons,
 )
-from corpus_tools.schema import describe
 
 
 def _batch(texts: list[str], block_types: list[str] | None = None) -> SentenceBatch:
@@ -44,14 +43,8 @@ def test_contract_columns_types_lengths() -> None:
     assert annotator.name == "boilerplate"
     assert annotator.version
     assert annotator.fields.names == ["is_boilerplate", "boilerplate_reasons"]
-    for field in annotator.fields:
-        assert describe(field), f"{field.name} has no description"
     texts = ["Follow us on Twitter.", "NATO ministers met in Brussels on Tuesday.", "", "   "]
-    out = annotator.annotate(_batch(texts))
-    assert set(out) == set(annotator.fields.names)
-    for field in annotator.fields:
-        assert len(out[field.name]) == len(texts)
-        pa.array(out[field.name], type=field.type)  # raises on a type mismatch
+    out = check_sentence_contract(annotator, _batch(texts))
     assert out["is_boilerplate"] == [True, False, False, False]
     assert out["boilerplate_reasons"][2] == [] and out["boilerplate_reasons"][3] == []
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import pyarrow as pa
 import pytest
+from conftest import check_sentence_contract
 
-from corpus_tools.annotators.base import SentenceBatch
 from corpus_tools.annotators.frames import FRAMES, Codebook, FramesAnnotator, frames_of
 from corpus_tools.lexicons import load_lexicon
 
@@ -13,12 +12,8 @@ from corpus_tools.lexicons import load_lexicon
 def test_contract_columns_types_lengths() -> None:
     texts = ["Russia escalated tensions.", "", "Nothing to see.", "Defense spending must rise."]
     annotator = FramesAnnotator()
-    columns = annotator.annotate(SentenceBatch.from_texts(texts))
-    assert set(columns) == set(annotator.fields.names) == {"frames"}
-    for field in annotator.fields:
-        assert len(columns[field.name]) == len(texts)
-        pa.array(columns[field.name], type=field.type)
-        assert (field.metadata or {}).get(b"description")
+    columns = check_sentence_contract(annotator, texts)
+    assert set(columns) == {"frames"}
     assert columns["frames"][1] == columns["frames"][2] == []
     assert all(frame in FRAMES for frames in columns["frames"] for frame in frames)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyarrow as pa
 import pytest
+from conftest import check_sentence_contract
 
 from corpus_tools.annotators.base import SentenceAnnotator, SentenceBatch
 from corpus_tools.annotators.hedging import (
@@ -45,12 +45,7 @@ def boosters(annotator: HedgingAnnotator, text: str) -> list[str]:
 def test_contract_columns_types_lengths(hedging: HedgingAnnotator) -> None:
     assert isinstance(hedging, SentenceAnnotator)
     texts = ["Prices may rise.", "Clearly, prices rose.", "", "  ", "Prices rose."]
-    out = hedging.annotate(SentenceBatch.from_texts(texts))
-    assert list(out) == HedgingAnnotator.fields.names
-    for field in HedgingAnnotator.fields:
-        assert field.metadata and field.metadata[b"description"]
-        assert len(out[field.name]) == len(texts)
-        pa.array(out[field.name], type=field.type)
+    out = check_sentence_contract(hedging, texts)
     assert out["is_hedged"] == [True, False, False, False, False]
     assert out["booster_cues"][1] == ["clearly"]
     assert hedging.annotate(SentenceBatch.from_texts([])) == {

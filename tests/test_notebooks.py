@@ -11,10 +11,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import RAW_DIR, ROOT
 
 from corpus_tools.builder import build
-
-from conftest import RAW_DIR, ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 REFERENCE = ROOT / "datasets" / "reference" / "bbc_news_document_stats.parquet"
@@ -27,8 +26,18 @@ def small_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     raw.mkdir()
     shutil.copy(RAW_DIR / "001_232eaf21b8eea81a.txt", raw / "article.txt")
     records = [
-        {"id": "1", "source": "Wire", "title": "Drones over Vilnius", "text": "Drones over Vilnius\nRussian drones crossed into Lithuania on Monday, officials said. NATO may send more air defence.\n- radar\n- patrols"},
-        {"id": "2", "source": "Wire", "title": "Allies respond", "text": "Allies respond\nThe alliance condemned the incursion. Moscow denied any involvement."},
+        {
+            "id": "1",
+            "source": "Wire",
+            "title": "Drones over Vilnius",
+            "text": "Drones over Vilnius\nRussian drones crossed into Lithuania on Monday, officials said. NATO may send more air defence.\n- radar\n- patrols",
+        },
+        {
+            "id": "2",
+            "source": "Wire",
+            "title": "Allies respond",
+            "text": "Allies respond\nThe alliance condemned the incursion. Moscow denied any involvement.",
+        },
     ]
     (raw / "wire.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
     out = root / "processed"
@@ -37,12 +46,18 @@ def small_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_every_notebook_has_a_tagged_parameters_cell() -> None:
-    assert [p.name for p in NOTEBOOKS] == ["01-corpus-overview.ipynb", "02-framing-across-sources.ipynb", "03-text-quality.ipynb"]
+    assert [p.name for p in NOTEBOOKS] == [
+        "01-corpus-overview.ipynb",
+        "02-framing-across-sources.ipynb",
+        "03-text-quality.ipynb",
+    ]
     for path in NOTEBOOKS:
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         assert cells[0]["cell_type"] == "markdown" and "**Question.**" in "".join(cells[0]["source"])
         assert "parameters" in cells[1]["metadata"].get("tags", []), path.name
-        assert any(cell.get("outputs") for cell in cells if cell["cell_type"] == "code"), f"{path.name} is committed without outputs"
+        assert any(cell.get("outputs") for cell in cells if cell["cell_type"] == "code"), (
+            f"{path.name} is committed without outputs"
+        )
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)

@@ -10,8 +10,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pyarrow as pa
 import pytest
+from conftest import check_document_contract, check_sentence_contract
 
 from corpus_tools.annotators.base import DocumentAnnotator, DocumentView, SentenceAnnotator, SentenceBatch
 from corpus_tools.annotators.readability import (
@@ -23,6 +23,7 @@ from corpus_tools.annotators.readability import (
     heuristic_syllables,
     indices,
 )
+from corpus_tools.schema import describe
 from corpus_tools.structure import parse_blocks
 
 
@@ -53,12 +54,7 @@ def test_sentence_contract(sentence_annotator: ReadabilityAnnotator) -> None:
         " ",
         "—",
     ]
-    out = sentence_annotator.annotate(SentenceBatch.from_texts(texts))
-    assert list(out) == ReadabilityAnnotator.fields.names
-    for field in ReadabilityAnnotator.fields:
-        assert field.metadata and field.metadata[b"description"]
-        assert len(out[field.name]) == len(texts)
-        pa.array(out[field.name], type=field.type)
+    out = check_sentence_contract(sentence_annotator, texts)
     fre = out["flesch_reading_ease"]
     assert fre[0] > fre[1]  # short words read easier
     assert fre[2:] == [None, None, None]  # no words: null, not a fake 0
@@ -177,12 +173,9 @@ def _view(text: str, *, with_sentences: bool) -> DocumentView:
 
 def test_document_contract(document_annotator: DocumentReadabilityAnnotator) -> None:
     assert isinstance(document_annotator, DocumentAnnotator)
-    out = document_annotator.annotate_document(_view(ARTICLE, with_sentences=True))
-    assert sorted(out) == sorted(DocumentReadabilityAnnotator.fields.names)
+    out = check_document_contract(document_annotator, _view(ARTICLE, with_sentences=True))
     assert all(name.startswith("readability_") for name in out)
-    for field in DocumentReadabilityAnnotator.fields:
-        assert field.metadata and b"prose" in field.metadata[b"description"]
-        pa.array([out[field.name]], type=field.type)
+    assert all("prose" in describe(field) for field in DocumentReadabilityAnnotator.fields)
     for key in ("flesch_reading_ease", "gunning_fog", "smog_index", "coleman_liau_index", "dale_chall"):
         value = out[f"readability_{key}"]
         assert isinstance(value, float) and math.isfinite(value) and round(value, 4) == value

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pyarrow as pa
 import pytest
+from conftest import check_sentence_contract
 
 import corpus_tools
 from corpus_tools.annotators.base import AnnotatorOptions, SentenceBatch
@@ -45,12 +45,8 @@ def by_target(entries: list[dict]) -> dict[str, dict]:
 
 def test_contract_columns_types_lengths(annotator: StanceAnnotator) -> None:
     batch = SentenceBatch.from_texts(TEXTS)
-    columns = annotator.annotate(batch)
-    assert set(columns) == set(annotator.fields.names) == {"stance", "implicit_actors"}
-    for field in annotator.fields:
-        assert len(columns[field.name]) == len(TEXTS)
-        pa.array(columns[field.name], type=field.type)  # raises if a value does not fit the declared type
-        assert (field.metadata or {}).get(b"description")
+    columns = check_sentence_contract(annotator, batch)
+    assert set(columns) == {"stance", "implicit_actors"}
     assert columns["stance"][1] == columns["stance"][2] == columns["stance"][6] == []
     for entries in columns["stance"]:
         for entry in entries:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import pyarrow as pa
 import pytest
+from conftest import check_sentence_contract
 
 from corpus_tools.annotators.base import SentenceAnnotator, SentenceBatch
 from corpus_tools.annotators.tone import ToneAnnotator, build_analyzer, normalise_for_matching, tone_label
@@ -33,12 +33,7 @@ def test_contract_columns_types_lengths(tone: ToneAnnotator) -> None:
         "   ",
         "The meeting is on Tuesday.",
     ]
-    out = tone.annotate(SentenceBatch.from_texts(texts))
-    assert list(out) == ToneAnnotator.fields.names
-    for field in ToneAnnotator.fields:
-        assert field.metadata and field.metadata[b"description"]
-        assert len(out[field.name]) == len(texts)
-        pa.array(out[field.name], type=field.type)  # values fit the declared type
+    out = check_sentence_contract(tone, texts)
     assert out["tone_label"][:2] == ["positive", "negative"]
     assert out["tone_label"][4] == "neutral"
 
