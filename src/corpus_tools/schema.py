@@ -14,6 +14,12 @@ import pyarrow as pa
 SCHEMA_VERSION = "1.0.0"
 """Major version changes break readers: ``load()`` refuses a dataset with a newer major version."""
 
+
+def column(name: str, dtype: pa.DataType, description: str, *, nullable: bool = True) -> pa.Field:
+    """A declared column: its type, whether it may be null, and the description the card shows."""
+    return pa.field(name, dtype, nullable=nullable, metadata={"description": description})
+
+
 EDIT_TYPE = pa.struct(
     [
         pa.field("op", pa.string()),
@@ -23,90 +29,57 @@ EDIT_TYPE = pa.struct(
     ]
 )
 
+DOC_ID = column(
+    "doc_id",
+    pa.string(),
+    "stable id of the document: first 16 hex digits of the sha256 of its normalised text (-k suffix for the k-th exact duplicate)",
+    nullable=False,
+)
+SOURCE = column(
+    "source",
+    pa.string(),
+    "who published it (sources.csv or the record's source field; file stem if unknown)",
+    nullable=False,
+)
+
 BASE_SENTENCE_FIELDS = pa.schema(
     [
-        pa.field(
-            "doc_id",
-            pa.string(),
-            nullable=False,
-            metadata={"description": "stable id of the document (sha256 of its normalised text, 16 hex)"},
+        DOC_ID,
+        SOURCE,
+        column(
+            "sentence_index", pa.int32(), "0-based position of the sentence in the document", nullable=False
         ),
-        pa.field(
-            "source",
-            pa.string(),
-            nullable=False,
-            metadata={"description": "who published it (sources.csv; file stem if unknown)"},
-        ),
-        pa.field(
-            "sentence_index",
-            pa.int32(),
-            nullable=False,
-            metadata={"description": "0-based position of the sentence in the document"},
-        ),
-        pa.field(
+        column(
             "block_type",
             pa.string(),
+            "title, lede, heading, paragraph, list_item or table_row",
             nullable=False,
-            metadata={"description": "title, lede, heading, paragraph, list_item or table_row"},
         ),
-        pa.field(
+        column(
             "section",
             pa.string(),
-            metadata={
-                "description": "heading of the section the sentence is in (null before the first heading)"
-            },
+            "heading of the section the sentence is in (null before the first heading)",
         ),
-        pa.field(
-            "char_start",
-            pa.int32(),
-            nullable=False,
-            metadata={"description": "start offset into documents.text"},
-        ),
-        pa.field(
-            "char_end",
-            pa.int32(),
-            nullable=False,
-            metadata={"description": "end offset (exclusive) into documents.text"},
-        ),
-        pa.field(
-            "text",
-            pa.string(),
-            nullable=False,
-            metadata={"description": "the sentence; equals documents.text[char_start:char_end]"},
+        column("char_start", pa.int32(), "start offset into documents.text", nullable=False),
+        column("char_end", pa.int32(), "end offset (exclusive) into documents.text", nullable=False),
+        column(
+            "text", pa.string(), "the sentence; equals documents.text[char_start:char_end]", nullable=False
         ),
     ]
 )
 
 BASE_DOCUMENT_FIELDS = pa.schema(
     [
-        pa.field(
-            "doc_id",
-            pa.string(),
-            nullable=False,
-            metadata={"description": "stable id: first 16 hex of sha256 of the normalised text"},
-        ),
-        pa.field(
-            "source",
-            pa.string(),
-            nullable=False,
-            metadata={"description": "who published it (sources.csv; file stem if unknown)"},
-        ),
-        pa.field(
-            "title",
-            pa.string(),
-            metadata={"description": "title of the article (reader field or detected title line)"},
-        ),
-        pa.field(
+        DOC_ID,
+        SOURCE,
+        column("title", pa.string(), "title of the article (reader field or detected title line)"),
+        column(
             "path",
             pa.string(),
+            "input file relative to the build input, with #line for JSONL/CSV records",
             nullable=False,
-            metadata={
-                "description": "input file relative to the build input, with #line for JSONL/CSV records"
-            },
         ),
-        pa.field(
-            "record_id", pa.string(), metadata={"description": "id field of a JSONL/CSV record, if any"}
-        ),
+        column("record_id", pa.string(), "id field of a JSONL/CSV record, if any"),
         pa.field(
             "raw_sha256",
             pa.string(),
@@ -115,63 +88,24 @@ BASE_DOCUMENT_FIELDS = pa.schema(
                 "description": "sha256 of the raw record (bytes of a file, or the UTF-8 text of a JSONL/CSV record)"
             },
         ),
-        pa.field(
-            "raw_text",
-            pa.string(),
-            nullable=False,
-            metadata={"description": "decoded text before normalisation"},
-        ),
-        pa.field(
-            "text",
-            pa.string(),
-            nullable=False,
-            metadata={"description": "normalised text; sentence offsets point into it"},
-        ),
-        pa.field(
+        column("raw_text", pa.string(), "decoded text before normalisation", nullable=False),
+        column("text", pa.string(), "normalised text; sentence offsets point into it", nullable=False),
+        column(
             "normalisation_edits",
             pa.list_(EDIT_TYPE),
+            "each edit: text[start:end] replaced `original` of raw_text (applied left to right, raw_text is recoverable)",
             nullable=False,
-            metadata={
-                "description": "each edit: text[start:end] replaced `original` of raw_text (applied left to right, raw_text is recoverable)"
-            },
         ),
-        pa.field(
-            "encoding",
-            pa.string(),
-            nullable=False,
-            metadata={"description": "encoding the raw bytes were decoded from"},
+        column("encoding", pa.string(), "encoding the raw bytes were decoded from", nullable=False),
+        column(
+            "warnings", pa.list_(pa.string()), "reader/normaliser warnings for this document", nullable=False
         ),
-        pa.field(
-            "warnings",
-            pa.list_(pa.string()),
-            nullable=False,
-            metadata={"description": "reader/normaliser warnings for this document"},
-        ),
-        pa.field(
-            "n_blocks", pa.int32(), nullable=False, metadata={"description": "number of structural blocks"}
-        ),
-        pa.field(
-            "n_headings",
-            pa.int32(),
-            nullable=False,
-            metadata={"description": "number of heading blocks (title excluded)"},
-        ),
-        pa.field(
-            "n_list_items", pa.int32(), nullable=False, metadata={"description": "number of list items"}
-        ),
-        pa.field(
-            "n_table_rows",
-            pa.int32(),
-            nullable=False,
-            metadata={"description": "number of markdown table rows (rules excluded)"},
-        ),
-        pa.field("n_sentences", pa.int32(), nullable=False, metadata={"description": "number of sentences"}),
-        pa.field(
-            "n_words",
-            pa.int32(),
-            nullable=False,
-            metadata={"description": "number of word tokens in the normalised text"},
-        ),
+        column("n_blocks", pa.int32(), "number of structural blocks", nullable=False),
+        column("n_headings", pa.int32(), "number of heading blocks (title excluded)", nullable=False),
+        column("n_list_items", pa.int32(), "number of list items", nullable=False),
+        column("n_table_rows", pa.int32(), "number of markdown table rows (rules excluded)", nullable=False),
+        column("n_sentences", pa.int32(), "number of sentences", nullable=False),
+        column("n_words", pa.int32(), "number of word tokens in the normalised text", nullable=False),
     ]
 )
 

@@ -40,6 +40,7 @@ import pyarrow as pa
 from corpus_tools.annotators.base import AnnotatorOptions, DocumentView, SentenceBatch
 from corpus_tools.annotators.boilerplate import sentence_reasons, stopwords
 from corpus_tools.lexicons import load_lexicon, read_data_bytes
+from corpus_tools.schema import column
 from corpus_tools.segment import split_sentences
 
 TORTURED_FILE = "tortured_phrases_news.tsv"
@@ -511,7 +512,7 @@ def gopher_failed_rules(signals: dict[str, Any], config: GopherConfig) -> list[s
 
 
 def _f(name: str, dtype: pa.DataType, description: str) -> pa.Field:
-    return pa.field(name, dtype, nullable=False, metadata={"description": description})
+    return column(name, dtype, description, nullable=False)
 
 
 _DOC_FIELDS = [
