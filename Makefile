@@ -23,6 +23,7 @@ dataset: install
 
 test: install-dev
 	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/mypy
 	$(BIN)/python -m pytest --nbval --nbval-current-env tests notebooks
 
 evaluate: install-dev

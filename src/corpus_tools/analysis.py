@@ -7,6 +7,7 @@ returns a tidy DataFrame sorted deterministically, so notebook outputs are stabl
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -40,6 +41,7 @@ def block_types_by_source(sentences: pd.DataFrame) -> pd.DataFrame:
 def stance_mentions(sentences: pd.DataFrame) -> pd.DataFrame:
     """One row per actor mention: source, doc, sentence, target, mention, label, score, cue, text."""
     rows = []
+    record: Any
     for record in sentences[["source", "doc_id", "sentence_index", "text", "stance"]].itertuples(index=False):
         for entry in record.stance or []:
             rows.append(

@@ -60,7 +60,7 @@ def _hf_field(dtype: pa.DataType) -> dict[str, Any]:
     feature = hf_feature(dtype)
     if isinstance(feature, str):
         return {"dtype": feature}
-    return feature  # type: ignore[no-any-return]
+    return feature
 
 
 def hf_features(schema: pa.Schema) -> list[dict[str, Any]]:

@@ -38,9 +38,9 @@ DOCUMENT_ANNOTATORS: dict[str, str] = {
 }
 
 
-def _import(target: str) -> type:
+def _import(target: str) -> Any:
     module_name, _, class_name = target.partition(":")
-    return getattr(importlib.import_module(module_name), class_name)  # type: ignore[no-any-return]
+    return getattr(importlib.import_module(module_name), class_name)
 
 
 def _select(registry: dict[str, str], names: Iterable[str] | None, kind: str) -> list[str]:
@@ -57,11 +57,11 @@ def _select(registry: dict[str, str], names: Iterable[str] | None, kind: str) ->
     return [name for name in registry if name in selected]
 
 
-def sentence_annotator_classes(names: Iterable[str] | None = None) -> list[type]:
+def sentence_annotator_classes(names: Iterable[str] | None = None) -> list[type[SentenceAnnotator]]:
     return [_import(SENTENCE_ANNOTATORS[name]) for name in _select(SENTENCE_ANNOTATORS, names, "sentence")]
 
 
-def document_annotator_classes(names: Iterable[str] | None = None) -> list[type]:
+def document_annotator_classes(names: Iterable[str] | None = None) -> list[type[DocumentAnnotator]]:
     return [_import(DOCUMENT_ANNOTATORS[name]) for name in _select(DOCUMENT_ANNOTATORS, names, "document")]
 
 

@@ -76,7 +76,7 @@ def default_bench_dir() -> Path:
 
 def family_evaluator(family: str) -> Callable[[Path], list[EvalResult]]:
     module = importlib.import_module(f"corpus_tools.evaluation.{family}")
-    return module.evaluate  # type: ignore[no-any-return]
+    return module.evaluate
 
 
 def run(
