@@ -95,7 +95,7 @@ def main() -> int:
 
     provenance = {
         "source": "../shared/benchmarks/corpora/bbc_news.jsonl (Greene & Cunningham 2006; BBC copyright, research use)",
-        "documents": int(len(stats)),
+        "documents": len(stats),
         "excluded_exact_duplicates": len(records) - len(originals),
         "corpus_tools_version": __version__,
         "content": "derived per-document statistics only; no text or titles",
