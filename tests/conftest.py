@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,10 @@ import pytest
 
 from corpus_tools.annotators.base import DocumentView, SentenceBatch
 from corpus_tools.schema import describe
+
+# The tests never reach a hub: Hugging Face `datasets` reads local Parquet only.
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW_DIR = ROOT / "datasets" / "raw"
