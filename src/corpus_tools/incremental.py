@@ -40,10 +40,15 @@ def article_key(article: RawArticle) -> Key:
 
 
 class _RowReader:
-    """Random access to rows of a Parquet file, caching the current row group (sequential reads are cheap)."""
+    """Random access to rows of a Parquet file, keeping the current row group as Python lists.
+
+    Reads are mostly sequential (the new build visits documents in the previous order), so each row
+    group is converted once and sliced many times; memory stays bounded by one row group.
+    """
 
     def __init__(self, path: Path) -> None:
         self._file = pq.ParquetFile(path)
+        self._names = self._file.schema_arrow.names
         meta = self._file.metadata
         self._starts = []
         total = 0
@@ -52,25 +57,23 @@ class _RowReader:
             total += meta.row_group(group).num_rows
         self._ends = [*self._starts[1:], total]
         self._group: int | None = None
-        self._table: pa.Table | None = None
+        self._columns: dict[str, list[Any]] = {}
 
     def rows(self, start: int, count: int) -> dict[str, list[Any]]:
         """Columns of rows ``[start, start + count)`` (may span row groups)."""
-        pieces = []
+        out: dict[str, list[Any]] = {name: [] for name in self._names}
         position, remaining = start, count
         while remaining > 0:
             group = bisect_right(self._starts, position) - 1
             if group != self._group:
-                self._group, self._table = group, self._file.read_row_group(group)
-            assert self._table is not None
+                self._group, self._columns = group, self._file.read_row_group(group).to_pydict()
             offset = position - self._starts[group]
             take = min(remaining, self._ends[group] - position)
-            pieces.append(self._table.slice(offset, take))
+            for name in self._names:
+                out[name].extend(self._columns[name][offset : offset + take])
             position += take
             remaining -= take
-        if not pieces:
-            return {name: [] for name in self._file.schema_arrow.names}
-        return pa.concat_tables(pieces).to_pydict()
+        return out
 
 
 class PreviousBuild:
