@@ -114,7 +114,10 @@ def test_other_readers_agree_on_rows_and_types(built: Path) -> None:
         path = built / f"{name}.parquet"
         arrow = pq.read_table(path)
         frame = pd.read_parquet(path)
-        duck = duckdb.sql(f"SELECT * FROM read_parquet('{path}')").fetch_arrow_table()
+        relation = duckdb.sql(f"SELECT * FROM read_parquet('{path}')")
+        duck = (
+            relation.to_arrow_table() if hasattr(relation, "to_arrow_table") else relation.fetch_arrow_table()
+        )
         pl = polars.read_parquet(path)
         hf = datasets.load_dataset(
             "parquet",
