@@ -3,7 +3,7 @@
 Tasks are chunks of articles sent to the workers with a bounded window; results come back to this
 process in input order and are written by the same writer as the local engine, so the dataset is
 identical in content. Each Dask worker process builds its annotators once
-(:func:`corpus_tools.executor.worker_annotators`). Dask is an optional extra:
+(:meth:`corpus_tools.annotators.AnnotatorSet.shared`). Dask is an optional extra:
 ``pip install "corpus-tools[dask]"``.
 """
 

@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
-from typing import Any, Protocol
+from typing import Protocol
 
 from corpus_tools.annotators import AnnotatorOptions, AnnotatorSet
 from corpus_tools.pipeline import ProcessedDocument, process_article
@@ -25,8 +25,6 @@ DOCS_PER_TASK = 8
 TASKS_IN_FLIGHT_PER_WORKER = 4
 
 Lookup = Callable[[RawArticle], ProcessedDocument | None]
-
-_worker_annotators: dict[tuple[Any, ...], AnnotatorSet] = {}
 
 
 class _Result(Protocol):
@@ -41,19 +39,11 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def worker_annotators(names: tuple[str, ...] | None, options: AnnotatorOptions) -> AnnotatorSet:
-    """This process's annotators for ``(names, options)``, built on first use."""
-    key = (names, options)
-    if key not in _worker_annotators:
-        _worker_annotators[key] = AnnotatorSet.create(names, options)
-    return _worker_annotators[key]
-
-
 def process_chunk(
     articles: list[RawArticle], names: tuple[str, ...] | None, options: AnnotatorOptions
 ) -> list[ProcessedDocument]:
     """The task a worker runs: annotate a few articles with this process's annotators."""
-    annotators = worker_annotators(names, options)
+    annotators = AnnotatorSet.shared(names, options)
     return [process_article(article, annotators) for article in articles]
 
 

@@ -174,7 +174,7 @@ def annotate_text(
         raise TypeError(f"annotate_text expects a str, got {type(text).__name__}")
     from corpus_tools.writer import sentences_frame
 
-    annotator_set = AnnotatorSet.create(annotators, AnnotatorOptions(actors=str(actors) if actors else None))
+    annotator_set = AnnotatorSet.shared(annotators, AnnotatorOptions(actors=str(actors) if actors else None))
     article = RawArticle(
         path="inline",
         source=source,

@@ -7,6 +7,7 @@ Unknown names raise a ``ValueError`` listing the valid ones.
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -93,6 +94,19 @@ class AnnotatorSet:
             document=[_instantiate(c, opts) for c in document_annotator_classes(chosen)],
         )
 
+    @classmethod
+    def shared(
+        cls, names: Iterable[str] | None = None, options: AnnotatorOptions | None = None
+    ) -> AnnotatorSet:
+        """This process's annotators for ``(names, options)``, built on first use and then reused
+        (worker processes, and repeated ``annotate_text`` calls, pay the lexicon loading once)."""
+        opts = options or AnnotatorOptions()
+        chosen = None if names is None else tuple(names)
+        key = (chosen, opts, _file_stamp(opts.actors))  # an edited actor file is loaded again
+        if key not in _SHARED:
+            _SHARED[key] = cls.create(chosen, opts)
+        return _SHARED[key]
+
     def annotate_sentences(self, batch: SentenceBatch) -> dict[str, list[Any]]:
         columns: dict[str, list[Any]] = {}
         for annotator in self.sentence:
@@ -108,6 +122,19 @@ class AnnotatorSet:
             check_columns(annotator.name, annotator.fields, {k: [v] for k, v in produced.items()}, 1)
             values.update(produced)
         return values
+
+
+_SHARED: dict[tuple[tuple[str, ...] | None, AnnotatorOptions, tuple[int, int] | None], AnnotatorSet] = {}
+
+
+def _file_stamp(path: str | None) -> tuple[int, int] | None:
+    if path is None:
+        return None
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None  # the annotator reports a missing file with its own error
+    return (stat.st_mtime_ns, stat.st_size)
 
 
 def annotator_versions(names: Iterable[str] | None = None) -> dict[str, str]:
