@@ -77,3 +77,10 @@ def test_annotate_text_rejects_non_strings() -> None:
 def test_empty_text_gives_empty_frame_with_columns() -> None:
     frame = annotate_text("", annotators=NO_ANNOTATORS)
     assert len(frame) == 0 and "char_start" in frame.columns
+
+
+def test_annotate_text_rejects_unpaired_surrogates() -> None:
+    import pytest
+
+    with pytest.raises(ValueError, match="unpaired surrogate at character 4"):
+        annotate_text("abc \ud800 def.", annotators=NO_ANNOTATORS)

@@ -104,3 +104,22 @@ def test_missing_input_and_unsupported_file(tmp_path: Path) -> None:
 def test_on_error_value_is_checked() -> None:
     with pytest.raises(ValueError, match="on_error"):
         list(iter_articles([], on_error="ignore"))
+
+
+def test_utf16_with_bom_is_text_with_a_warning(tmp_path: Path) -> None:
+    _write(tmp_path / "wide.txt", "\ufeffDrones crossed the border.".encode("utf-16-le"))
+    report = BuildReport()
+    (article,) = iter_articles([tmp_path], report=report)
+    assert article.raw_text == "Drones crossed the border." and article.encoding == "utf-16"
+    assert report.warnings == ["wide.txt: decoded as utf-16 (byte-order mark)"]
+
+
+def test_unpaired_surrogate_and_non_string_ids(tmp_path: Path) -> None:
+    _write(tmp_path / "s.jsonl", '{"text": "bad \\ud800 text"}\n')
+    with pytest.raises(
+        InputError, match=r"s\.jsonl:1: text field 'text' has an unpaired surrogate at character 4"
+    ):
+        list(iter_articles([tmp_path / "s.jsonl"]))
+    _write(tmp_path / "i.jsonl", '{"text": "ok", "id": {"x": 1}, "source": 7}\n')
+    (article,) = iter_articles([tmp_path / "i.jsonl"])
+    assert article.record_id == '{"x": 1}' and article.source == "7"

@@ -108,14 +108,22 @@ def test_reported_speech() -> None:
     assert label(text, "NATO") == "against"
 
 
-def test_stance_toward_is_public_and_robust() -> None:
+def test_stance_toward_is_public_and_checks_its_span() -> None:
     assert corpus_tools.stance_toward is stance_toward
-    assert stance_toward("", 0, 0) == "neutral"
     assert stance_toward("Russia", 0, 6) in LABELS
-    assert stance_toward("Russia attacked.", 10, 2) in LABELS  # inverted span
-    assert stance_toward("Russia attacked.", -5, 500) in LABELS  # out of range
+    for start, end in ((10, 2), (-5, 500), (0, 0), (3, 3)):
+        with pytest.raises(ValueError, match="is not a non-empty span"):
+            stance_toward("Russia attacked.", start, end)
+    with pytest.raises(ValueError):
+        stance_toward("", 0, 0)
     result = stance_detail("   ", 0, 3)
     assert (result.label, result.score, result.cue) == ("neutral", 0.0, "")
+
+
+def test_long_lists_of_names_score_a_bounded_number_of_mentions(annotator: StanceAnnotator) -> None:
+    text = "Russia and NATO and Moscow and Vilnius, " * 400
+    (entries,) = annotator.annotate(SentenceBatch.from_texts([text]))["stance"]
+    assert sorted(e["target"] for e in entries) == ["Lithuania", "NATO", "Russia"]
 
 
 def test_user_registry_is_used(tmp_path: Path) -> None:

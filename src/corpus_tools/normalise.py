@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 _LINE_BREAK = "\r\n\u2028\u2029\u0085\x0b\x0c"
@@ -86,9 +86,10 @@ def _protected_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _PROTECTED_TOKEN.finditer(text)]
 
 
-def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    # spans are sorted and few; a linear scan is fine (only called on punctuation candidates)
-    return any(start <= pos < end for start, end in spans)
+def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    """Whether ``pos`` falls in one of the sorted, non-overlapping ``spans`` (binary search)."""
+    i = bisect_right(starts, pos) - 1
+    return i >= 0 and pos < spans[i][1]
 
 
 def _line_break_replacement(match: re.Match[str], at_start: bool, at_end: bool) -> str:
@@ -102,6 +103,7 @@ def _line_break_replacement(match: re.Match[str], at_start: bool, at_end: bool) 
 def normalise(raw: str) -> Normalised:
     """Normalised text of ``raw`` with the edits that turn one into the other."""
     protected: list[tuple[int, int]] | None = None
+    protected_starts: list[int] = []
     pieces: list[str] = []
     edits: list[Edit] = []
     out_len = 0
@@ -121,7 +123,8 @@ def normalise(raw: str) -> Normalised:
         elif kind in ("comma", "period"):
             if protected is None:
                 protected = _protected_spans(raw)
-            if _inside(protected, start):
+                protected_starts = [s for s, _ in protected]
+            if _inside(protected, protected_starts, start):
                 continue
             replacement, op = original + " ", "space_after_punct"
         else:

@@ -21,7 +21,7 @@ from corpus_tools.annotators import AnnotatorOptions, AnnotatorSet
 from corpus_tools.annotators.base import DocumentView, SentenceBatch
 from corpus_tools.corpus_pass import CorpusIndex, Signature, sentence_signatures
 from corpus_tools.normalise import Normalised, normalise
-from corpus_tools.readers import RawArticle
+from corpus_tools.readers import LONE_SURROGATE, RawArticle
 from corpus_tools.segment import split_sentences
 from corpus_tools.structure import Block, find_title, parse_blocks
 
@@ -172,6 +172,9 @@ def annotate_text(
     """
     if not isinstance(text, str):
         raise TypeError(f"annotate_text expects a str, got {type(text).__name__}")
+    surrogate = LONE_SURROGATE.search(text)
+    if surrogate:
+        raise ValueError(f"text has an unpaired surrogate at character {surrogate.start()} (invalid Unicode)")
     from corpus_tools.writer import sentences_frame
 
     annotator_set = AnnotatorSet.shared(annotators, AnnotatorOptions(actors=str(actors) if actors else None))

@@ -16,11 +16,13 @@ import codecs
 import csv
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 RECORD_SUFFIXES = (".jsonl", ".csv")
 SOURCES_FILE = "sources.csv"
 
@@ -99,6 +101,9 @@ def detect_encoding(path: Path, display: str) -> tuple[str, list[str]]:
     UTF-8 (with or without BOM) is silent; anything else is read as Windows-1252 (or Latin-1 when
     that fails) with a recorded warning. NUL bytes mean binary data: an error.
     """
+    wide = _wide_unicode(path)
+    if wide is not None:
+        return wide, [f"{display}: decoded as {wide} (byte-order mark)"]
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset = 0
     bad: int | None = None
@@ -127,6 +132,25 @@ def detect_encoding(path: Path, display: str) -> tuple[str, list[str]]:
     return encoding, [f"{display}: not valid UTF-8 (first bad byte at offset {bad}); decoded as {encoding}"]
 
 
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _wide_unicode(path: Path) -> str | None:
+    """``utf-16``/``utf-32`` when the file starts with their byte-order mark and decodes as such
+    (their NUL bytes are text, not binary data)."""
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    for bom, encoding in _WIDE_BOMS:
+        if head.startswith(bom) and _decodes(path, encoding):
+            return encoding
+    return None
+
+
 def _decodes(path: Path, encoding: str) -> bool:
     decoder = codecs.getincrementaldecoder(encoding)()
     with path.open("rb") as handle:
@@ -145,14 +169,22 @@ def _require_text(text: object, path: str, line: int | None, field_name: str) ->
         raise InputError(path, f"text field {field_name!r} is {type(text).__name__}, expected a string", line)
     if not text.strip():
         raise InputError(path, f"text field {field_name!r} is empty", line)
+    surrogate = LONE_SURROGATE.search(text)
+    if surrogate:
+        raise InputError(
+            path,
+            f"text field {field_name!r} has an unpaired surrogate at character {surrogate.start()} (invalid Unicode)",
+            line,
+        )
     return text
 
 
 def _optional_str(value: object) -> str | None:
+    """A field as text: strings stripped, other JSON values as compact JSON (never a Python repr)."""
     if value is None:
         return None
-    text = str(value).strip()
-    return text or None
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return text.strip() or None
 
 
 def read_sources(path: Path) -> dict[str, str]:

@@ -14,6 +14,9 @@ simple and visible:
 - ``|``-delimited lines are table rows; the ``|---|`` rule is structure, not content, and is
   skipped (it is not a block, so no sentence can come from it).
 
+Markup-only lines (table rules, setext underlines, a lone ``|``) are structure, not content: they
+stay in the normalised text but produce no block and so no sentence.
+
 Every block records its exact span in the normalised text (``text[start:end] == block.text``)
 and the heading of the section it sits under. The *content span* (``content_start``) skips
 markers such as ``- `` or ``## `` so that sentences never start with a bullet.

@@ -885,12 +885,22 @@ def _promote(probs: list[float], k: int) -> list[float]:
     return [max(0.0, x) / total for x in out]
 
 
+MAX_MENTIONS_SCORED = 4
+"""Mentions of one actor scored per sentence (the first ones; their probabilities are averaged)."""
+
+
 def stance_detail(text: str, start: int, end: int, *, rules: bool = True) -> StanceResult:
-    """Label, signed score and cue toward the span ``text[start:end]`` (see the module docstring)."""
-    if not text or not text.strip():
+    """Label, signed score and cue toward the span ``text[start:end]`` (see the module docstring).
+
+    Raises ``ValueError`` unless ``0 <= start < end <= len(text)`` (integers): a label toward an
+    empty or out-of-range span would be meaningless.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+        raise ValueError(f"span [{start!r}:{end!r}] is not a non-empty span of a text of length {len(text)}")
+    if not text[start:end].strip():
         return StanceResult("neutral", 0.0, "", (0.0, 1.0, 0.0))
-    start = max(0, min(start, len(text)))
-    end = max(start, min(end, len(text)))
     sent = Sentence(text)
     a, b = sent.target_range(start, end)
     return _analyse(sent, a, b, default_model(), use_rules=rules)
@@ -906,7 +916,7 @@ class StanceAnnotator:
     """``stance`` (one entry per actor per sentence) and ``implicit_actors`` (labels)."""
 
     name: ClassVar[str] = "stance"
-    version: ClassVar[str] = "1.0.0"
+    version: ClassVar[str] = "1.0.1"
     fields: ClassVar[pa.Schema] = pa.schema(
         [
             pa.field(
@@ -960,6 +970,8 @@ class StanceAnnotator:
         sent = Sentence(text)
         per_actor: dict[str, list[tuple[str, StanceResult]]] = {}
         for mention in found:
+            if len(per_actor.get(mention.target, ())) >= MAX_MENTIONS_SCORED:
+                continue  # each analysis reads the whole sentence: bound the work on lists of names
             a, b = sent.target_range(mention.start, mention.end)
             per_actor.setdefault(mention.target, []).append(
                 (mention.mention, _analyse(sent, a, b, self.model))
