@@ -58,6 +58,9 @@ def test_every_notebook_has_a_tagged_parameters_cell() -> None:
         assert any(cell.get("outputs") for cell in cells if cell["cell_type"] == "code"), (
             f"{path.name} is committed without outputs"
         )
+        assert not any("execution" in cell["metadata"] for cell in cells), (
+            f"{path.name} carries execution timestamps"
+        )
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
