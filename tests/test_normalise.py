@@ -64,3 +64,25 @@ def test_raw_text_is_always_recoverable(raw: str) -> None:
 def test_normalisation_is_idempotent(raw: str) -> None:
     once = normalise(raw).text
     assert normalise(once).text == once
+
+
+def test_hangul_jamo_and_singletons_are_composed_losslessly() -> None:
+    raw = "Seoul \u1100\u1161 and \u212b,done  x"
+    result = normalise(raw)
+    assert result.text == unicodedata.normalize("NFC", "Seoul \u1100\u1161 and \u212b, done x")
+    assert restore_raw(result.text, result.edits) == raw
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [*"ab ,.\n\t\u00a0", "\u1100", "\u1161", "\u11a8", "\u212b", "e\u0301", "\u2126", "\u200b"]
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_composition_edits_stay_ordered_and_lossless(raw: str) -> None:
+    result = normalise(raw)
+    assert restore_raw(result.text, result.edits) == raw
+    assert [e.start for e in result.edits] == sorted(e.start for e in result.edits)

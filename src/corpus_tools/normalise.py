@@ -149,26 +149,38 @@ def normalise(raw: str) -> Normalised:
     return Normalised(text=text, edits=tuple(edits))
 
 
+_NON_ASCII_RUN = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
+
+
 def _nfc_fallback(text: str, edits: list[Edit]) -> tuple[str, list[Edit]]:
-    """Rare path (compatibility singletons, Hangul jamo): compose char by char, remapping edits."""
-    out: list[str] = []
-    shift = 0
+    """Rare path (Hangul jamo, compatibility singletons): compose each run of non-ASCII characters
+    (with the character before it) that is not NFC yet, shifting the later edits. A run that
+    overlaps an earlier edit is left as it is, so every edit still maps back to the raw text."""
+    pieces: list[str] = []
     new_edits: list[Edit] = []
     pending = sorted(edits, key=lambda e: e.start)
+    starts = [e.start for e in pending]
     k = 0
-    for i, char in enumerate(text):
-        while k < len(pending) and pending[k].start <= i:
+    shift = 0
+    pos = 0
+    for match in _NON_ASCII_RUN.finditer(text):
+        start, end = match.span()
+        composed = unicodedata.normalize("NFC", match.group())
+        last_before_end = bisect_left(starts, end) - 1  # edits are sorted and do not overlap
+        if composed == match.group() or (last_before_end >= 0 and pending[last_before_end].end > start):
+            continue
+        while k < len(pending) and pending[k].start <= start:
             e = pending[k]
             new_edits.append(Edit(e.op, e.start + shift, e.end + shift, e.original))
             k += 1
-        composed = unicodedata.normalize("NFC", char)
-        if composed != char and not any(e.start <= i < e.end for e in pending):
-            new_edits.append(Edit("unicode_nfc", i + shift, i + shift + len(composed), char))
-        out.append(composed)
-        shift += len(composed) - 1
-    for e in pending[k:]:
-        new_edits.append(Edit(e.op, e.start + shift, e.end + shift, e.original))
-    return "".join(out), sorted(new_edits, key=lambda e: e.start)
+        pieces.append(text[pos:start])
+        new_edits.append(Edit("unicode_nfc", start + shift, start + shift + len(composed), match.group()))
+        pieces.append(composed)
+        shift += len(composed) - (end - start)
+        pos = end
+    pieces.append(text[pos:])
+    new_edits.extend(Edit(e.op, e.start + shift, e.end + shift, e.original) for e in pending[k:])
+    return "".join(pieces), new_edits
 
 
 def restore_raw(text: str, edits: tuple[Edit, ...] | list[Edit]) -> str:
