@@ -23,7 +23,7 @@ from corpus_tools.corpus_pass import CorpusIndex
 from corpus_tools.executor import Lookup, default_jobs, process_local
 from corpus_tools.incremental import PreviousBuild
 from corpus_tools.lexicons import lexicon_checksums
-from corpus_tools.pipeline import ProcessedDocument, assign_unique_ids
+from corpus_tools.pipeline import PIPELINE_VERSION, ProcessedDocument, assign_unique_ids
 from corpus_tools.readers import (
     BuildReport,
     FieldNames,
@@ -81,6 +81,7 @@ def provenance(
         "schema_version": SCHEMA_VERSION,
         "package": "corpus-tools",
         "package_version": __version__,
+        "pipeline_version": PIPELINE_VERSION,
         "annotators": versions,
         "annotator_selection": None if annotators is None else list(annotators),
         "lexicons": lexicon_checksums(),

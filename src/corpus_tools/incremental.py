@@ -1,7 +1,7 @@
 """Incremental rebuilds: reuse the rows of documents that have not changed since the previous build.
 
 A document is reused when the previous dataset in the output folder was built with the same schema,
-package, annotator versions, lexicons and actor registry, and the article has the same raw text
+package, pipeline (normalise, structure, segment) and annotator versions, lexicons and actor registry, and the article has the same raw text
 checksum, source, record id and encoding (and, when the reader supplies a title, the same title). Its document row and sentence rows are read back (row group by row
 group, so memory stays flat) instead of being annotated again; only its path is refreshed. The
 corpus-wide columns are recomputed for every build, so they are stripped from reused rows
@@ -26,6 +26,7 @@ CORPUS_REASONS = frozenset({"repeated_across_documents", "near_duplicate"})
 _COMPATIBILITY_KEYS = (
     "schema_version",
     "package_version",
+    "pipeline_version",
     "annotators",
     "annotator_selection",
     "lexicons",

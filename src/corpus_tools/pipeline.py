@@ -25,6 +25,10 @@ from corpus_tools.readers import LONE_SURROGATE, RawArticle
 from corpus_tools.segment import split_sentences
 from corpus_tools.structure import Block, find_title, parse_blocks
 
+PIPELINE_VERSION = "1.0.1"
+"""Version of normalise + structure + segment: bump when they change what a document becomes
+(it is recorded in the provenance and keys incremental rebuilds, like the annotator versions)."""
+
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
