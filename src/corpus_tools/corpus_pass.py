@@ -50,17 +50,17 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 
+from corpus_tools.schema import column
+
 VERSION = "1.0.0"
 
 CORPUS_FIELDS = pa.schema(
     [
-        pa.field(
+        column(
             "near_duplicate_of",
             pa.string(),
-            metadata={
-                "description": "doc_id:sentence_index of the earlier sentence (same document or corpus, in row order) "
-                "this one repeats exactly or nearly (MinHash Jaccard of character 5-grams >= 0.7); null otherwise"
-            },
+            "doc_id:sentence_index of the earlier sentence (same document or corpus, in row order) "
+            "this one repeats exactly or nearly (MinHash Jaccard of character 5-grams >= 0.7); null otherwise",
         ),
     ]
 )

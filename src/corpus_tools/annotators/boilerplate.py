@@ -44,6 +44,7 @@ import pyarrow as pa
 
 from corpus_tools.annotators.base import AnnotatorOptions, SentenceBatch
 from corpus_tools.lexicons import load_lexicon, read_data_bytes
+from corpus_tools.schema import column
 
 PATTERNS_FILE = "boilerplate_patterns.tsv"
 STOPWORDS_FILE = "stopwords_en.txt"
@@ -158,24 +159,20 @@ class BoilerplateAnnotator:
     version: ClassVar[str] = "1.0.0"
     fields: ClassVar[pa.Schema] = pa.schema(
         [
-            pa.field(
+            column(
                 "is_boilerplate",
                 pa.bool_(),
+                "the sentence carries no article-specific content (any boilerplate reason; "
+                "the corpus pass also sets it for repeated and near-duplicate sentences)",
                 nullable=False,
-                metadata={
-                    "description": "the sentence carries no article-specific content (any boilerplate reason; "
-                    "the corpus pass also sets it for repeated and near-duplicate sentences)"
-                },
             ),
-            pa.field(
+            column(
                 "boilerplate_reasons",
                 pa.list_(pa.string()),
+                "why: web_chrome (navigation, sharing, legal, credits), signposting (the text "
+                "talking about itself), generic_filler (content-free stock sentence); the corpus pass "
+                "appends repeated_across_documents and near_duplicate",
                 nullable=False,
-                metadata={
-                    "description": "why: web_chrome (navigation, sharing, legal, credits), signposting (the text "
-                    "talking about itself), generic_filler (content-free stock sentence); the corpus pass "
-                    "appends repeated_across_documents and near_duplicate"
-                },
             ),
         ]
     )

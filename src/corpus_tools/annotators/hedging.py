@@ -47,6 +47,7 @@ import pyarrow as pa
 
 from corpus_tools.annotators.base import AnnotatorOptions, SentenceBatch
 from corpus_tools.lexicons import load_lexicon
+from corpus_tools.schema import column
 
 HEDGE_FILE = "hedge_cues.tsv"
 BOOSTER_FILE = "booster_cues.tsv"
@@ -465,33 +466,27 @@ class HedgingAnnotator:
     version: ClassVar[str] = "1.0.0"
     fields: ClassVar[pa.Schema] = pa.schema(
         [
-            pa.field(
+            column(
                 "hedge_cues",
                 pa.list_(pa.string()),
+                "hedging cues found in the sentence, as the lower-case canonical form of the "
+                "data/hedge_cues.tsv entry (e.g. 'may', 'likely', 'it remains to be seen'; a negated booster "
+                "is reported as 'not clear', 'not certain'), each once, in order of first appearance",
                 nullable=False,
-                metadata={
-                    "description": "hedging cues found in the sentence, as the lower-case canonical form of the "
-                    "data/hedge_cues.tsv entry (e.g. 'may', 'likely', 'it remains to be seen'; a negated booster "
-                    "is reported as 'not clear', 'not certain'), each once, in order of first appearance"
-                },
             ),
-            pa.field(
+            column(
                 "is_hedged",
                 pa.bool_(),
+                "the sentence expresses uncertainty about its claim (at least one hedge cue: "
+                "epistemic modal, adverb or adjective, doxastic verb, condition, uncertainty phrase)",
                 nullable=False,
-                metadata={
-                    "description": "the sentence expresses uncertainty about its claim (at least one hedge cue: "
-                    "epistemic modal, adverb or adjective, doxastic verb, condition, uncertainty phrase)"
-                },
             ),
-            pa.field(
+            column(
                 "booster_cues",
                 pa.list_(pa.string()),
+                "certainty boosters found in the sentence (e.g. 'clearly', 'undoubtedly', "
+                "'no doubt', 'unwavering'), lower-case canonical form from data/booster_cues.tsv, each once",
                 nullable=False,
-                metadata={
-                    "description": "certainty boosters found in the sentence (e.g. 'clearly', 'undoubtedly', "
-                    "'no doubt', 'unwavering'), lower-case canonical form from data/booster_cues.tsv, each once"
-                },
             ),
         ]
     )

@@ -39,6 +39,7 @@ from typing import Any, ClassVar
 import pyarrow as pa
 
 from corpus_tools.annotators.base import AnnotatorOptions, DocumentView, SentenceBatch
+from corpus_tools.schema import column
 
 PROSE_BLOCK_TYPES = frozenset({"lede", "paragraph"})
 _WORD_CHAR = re.compile(r"\w")
@@ -313,22 +314,18 @@ class ReadabilityAnnotator:
     version: ClassVar[str] = "1.0.0"
     fields: ClassVar[pa.Schema] = pa.schema(
         [
-            pa.field(
+            column(
                 "flesch_reading_ease",
                 pa.float64(),
-                metadata={
-                    "description": "Flesch reading ease of the sentence (textstat's formula, 206.835 - 1.015 "
-                    "words/sentence - 84.6 syllables/word, one sentence; syllables from CMUdict with a spelling "
-                    "fallback, offline); higher is easier; null when the sentence has no words; 4 decimals"
-                },
+                "Flesch reading ease of the sentence (textstat's formula, 206.835 - 1.015 "
+                "words/sentence - 84.6 syllables/word, one sentence; syllables from CMUdict with a spelling "
+                "fallback, offline); higher is easier; null when the sentence has no words; 4 decimals",
             ),
-            pa.field(
+            column(
                 "flesch_kincaid_grade",
                 pa.float64(),
-                metadata={
-                    "description": "Flesch-Kincaid grade level of the sentence (0.39 words/sentence + 11.8 "
-                    "syllables/word - 15.59, one sentence); null when the sentence has no words; 4 decimals"
-                },
+                "Flesch-Kincaid grade level of the sentence (0.39 words/sentence + 11.8 "
+                "syllables/word - 15.59, one sentence); null when the sentence has no words; 4 decimals",
             ),
         ]
     )

@@ -55,6 +55,7 @@ from vaderSentiment import vaderSentiment as _vader
 
 from corpus_tools.annotators.base import AnnotatorOptions, SentenceBatch
 from corpus_tools.lexicons import load_lexicon
+from corpus_tools.schema import column
 
 LEXICON_FILE = "tone_news_lexicon.tsv"
 POSITIVE_THRESHOLD = 0.05
@@ -452,45 +453,39 @@ class ToneAnnotator:
     version: ClassVar[str] = "1.2.0"
     fields: ClassVar[pa.Schema] = pa.schema(
         [
-            pa.field(
+            column(
                 "tone_compound",
                 pa.float64(),
+                "VADER compound score in [-1, 1] of the sentence (VADER 3.3.2 engine plus the "
+                "news lexicon and rules of corpus_tools.annotators.tone), rounded to 4 decimals; 0 for "
+                "empty text",
                 nullable=False,
-                metadata={
-                    "description": "VADER compound score in [-1, 1] of the sentence (VADER 3.3.2 engine plus the "
-                    "news lexicon and rules of corpus_tools.annotators.tone), rounded to 4 decimals; 0 for "
-                    "empty text"
-                },
             ),
-            pa.field(
+            column(
                 "tone_pos",
                 pa.float64(),
+                "VADER share of positive valence in the sentence, in [0, 1]",
                 nullable=False,
-                metadata={"description": "VADER share of positive valence in the sentence, in [0, 1]"},
             ),
-            pa.field(
+            column(
                 "tone_neu",
                 pa.float64(),
+                "VADER share of neutral tokens in the sentence, in [0, 1] "
+                "(0 for text without tokens, as in VADER)",
                 nullable=False,
-                metadata={
-                    "description": "VADER share of neutral tokens in the sentence, in [0, 1] "
-                    "(0 for text without tokens, as in VADER)"
-                },
             ),
-            pa.field(
+            column(
                 "tone_neg",
                 pa.float64(),
+                "VADER share of negative valence in the sentence, in [0, 1]",
                 nullable=False,
-                metadata={"description": "VADER share of negative valence in the sentence, in [0, 1]"},
             ),
-            pa.field(
+            column(
                 "tone_label",
                 pa.string(),
+                "positive if tone_compound >= 0.05, negative if <= -0.05, "
+                "otherwise neutral (VADER's documented thresholds)",
                 nullable=False,
-                metadata={
-                    "description": "positive if tone_compound >= 0.05, negative if <= -0.05, "
-                    "otherwise neutral (VADER's documented thresholds)"
-                },
             ),
         ]
     )
