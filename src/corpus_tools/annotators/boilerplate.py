@@ -44,6 +44,7 @@ import pyarrow as pa
 
 from corpus_tools.annotators.base import AnnotatorOptions, SentenceBatch
 from corpus_tools.lexicons import load_lexicon, read_data_bytes
+from corpus_tools.linear import standardized_logistic
 from corpus_tools.schema import column
 
 PATTERNS_FILE = "boilerplate_patterns.tsv"
@@ -402,13 +403,7 @@ class BlockModel:
         return self.score(block_features(texts, self.features))
 
     def score(self, rows: Sequence[Sequence[float]]) -> list[float]:
-        out = []
-        for row in rows:
-            z = self.bias
-            for x, m, s, w in zip(row, self.mean, self.scale, self.weights, strict=True):
-                z += w * (x - m) / s
-            out.append(1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z)))))
-        return out
+        return [standardized_logistic(row, self.mean, self.scale, self.weights, self.bias) for row in rows]
 
 
 @cache

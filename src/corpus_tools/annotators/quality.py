@@ -40,6 +40,7 @@ import pyarrow as pa
 from corpus_tools.annotators.base import AnnotatorOptions, DocumentView, SentenceBatch
 from corpus_tools.annotators.boilerplate import sentence_reasons, stopwords
 from corpus_tools.lexicons import load_lexicon, read_data_bytes
+from corpus_tools.linear import standardized_logistic
 from corpus_tools.schema import column
 from corpus_tools.segment import split_sentences
 
@@ -259,10 +260,8 @@ class StyleModel:
     threshold: float
 
     def probability(self, values: dict[str, float]) -> float:
-        z = self.bias
-        for name, m, s, w in zip(self.features, self.mean, self.scale, self.weights, strict=True):
-            z += w * (values[name] - m) / s
-        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+        row = [values[name] for name in self.features]
+        return standardized_logistic(row, self.mean, self.scale, self.weights, self.bias)
 
 
 @cache
