@@ -50,6 +50,7 @@ def main() -> None:
     print(f"full annotator                    r = {pearson(full, ratings):.4f}")
     ablations: dict[str, dict[str, Any]] = {
         "no news additions": {"additions": {}},
+        "no general lexicon": {"general_scale": 0.0},
         "no neutral news senses": {"neutral": ()},
         "no shifters": {"shifters": {}},
         "no proper-name masking": {"mask_names": False},
@@ -99,6 +100,7 @@ def cross_validate(
     def grid(**values: tuple[Any, ...]) -> list[dict[str, Any]]:
         return [dict(zip(values, combo, strict=True)) for combo in itertools.product(*values.values())]
 
+    cv_choice("general lexicon scale", grid(general_scale=(0.0, 0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.75)))
     cv_choice("alpha (normalisation)", grid(alpha=(5.0, 10.0, 15.0, 20.0, 30.0, 45.0, 60.0, 90.0)))
     cv_choice("news addition scale", grid(addition_scale=(0.25, 0.5, 0.75, 1.0, 1.25, 1.5)))
     cv_choice("inflections", grid(inflections=(0.0, 0.5, 0.75, 1.0)))

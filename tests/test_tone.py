@@ -7,9 +7,20 @@ from pathlib import Path
 
 import pytest
 from conftest import check_sentence_contract
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from corpus_tools.annotators.base import SentenceAnnotator, SentenceBatch
-from corpus_tools.annotators.tone import ToneAnnotator, build_analyzer, normalise_for_matching, tone_label
+from corpus_tools.annotators.tone import (
+    GENERAL_FILE,
+    GENERAL_SCALE,
+    ToneAnnotator,
+    build_analyzer,
+    general_lexicon,
+    news_lexicon,
+    normalise_for_matching,
+    tone_label,
+)
+from corpus_tools.lexicons import load_lexicon
 
 
 @pytest.fixture(scope="module")
@@ -81,14 +92,14 @@ def test_typographic_and_newswire_quotes_normalised() -> None:
 def test_positive_and_negative_basics(tone: ToneAnnotator) -> None:
     assert compound(tone, "This is a wonderful, happy day.") > 0.5
     assert compound(tone, "This is a horrible, tragic disaster.") < -0.5
-    assert compound(tone, "The committee meets on Tuesday.") == 0.0
+    assert compound(tone, "The committee met on Tuesday.") == 0.0
 
 
 # --- news-domain rules --------------------------------------------------------------------------------
 
 
 def test_news_lexicon_adds_missing_news_words(tone: ToneAnnotator) -> None:
-    plain = build_analyzer(additions={})
+    plain = build_analyzer(additions={}, general_scale=0.0)
     text = "Corruption and layoffs spread."
     assert plain.polarity_scores(text)["compound"] == 0.0
     assert compound(tone, text) < -0.3
@@ -118,8 +129,9 @@ def test_title_case_headline_is_not_masked(tone: ToneAnnotator) -> None:
 
 
 def test_news_senses_are_neutral(tone: ToneAnnotator) -> None:
-    assert compound(tone, "The party raised interest rates and sold shares.") == 0.0
-    assert compound(tone, "Health care costs rose.") == 0.0
+    assert compound(tone, "The party set interest rates and sold shares.") == 0.0
+    assert compound(tone, "The minister of health addressed the council.") == 0.0  # general-lexicon topics
+    assert compound(tone, "Health care spending rose.") == 0.0
     assert compound(tone, "A grand jury heard the case.") == 0.0
     assert compound(tone, "It looks like rain, as well as wind.") == 0.0
 
@@ -143,8 +155,9 @@ def test_but_rule_still_applies(tone: ToneAnnotator) -> None:
 
 
 def test_regular_inflections_inherit_half_the_base_valence(tone: ToneAnnotator) -> None:
-    lexicon = tone.analyzer.lexicon
-    plain = build_analyzer(inflections=0.0).lexicon
+    # isolated from the general lexicon, which lists some inflected forms itself ("scolded")
+    lexicon = build_analyzer(general_scale=0.0).lexicon
+    plain = build_analyzer(inflections=0.0, general_scale=0.0).lexicon
     assert "scolded" not in plain and lexicon["scolded"] == pytest.approx(0.5 * plain["scold"])
     assert lexicon["penalties"] == pytest.approx(0.5 * plain["penalty"])
     # boosters, negators and neutral news senses are not inflected, existing entries are kept
@@ -166,6 +179,27 @@ def test_concessive_clause_weighs_less_than_main_clause(tone: ToneAnnotator) -> 
 def test_question_is_mildly_sceptical(tone: ToneAnnotator) -> None:
     assert -0.2 < compound(tone, "Who will build the new bridge?") < 0
     assert compound(tone, "Who will build the new bridge.") == 0.0
+
+
+def test_general_lexicon_file_is_sourced_calibrated_and_below_vader() -> None:
+    lexicon = load_lexicon(GENERAL_FILE)
+    assert "General Inquirer" in lexicon.source and "Hu & Liu" in lexicon.source
+    assert "licence" in lexicon.headers and "calibration" in lexicon.headers
+    general = general_lexicon()
+    assert len(general) == int(lexicon.headers["entries"]) > 5000
+    assert all(-4.0 <= v <= 4.0 and v != 0 for v in general.values())
+    assert set(general).isdisjoint(SentimentIntensityAnalyzer().lexicon)  # VADER's valences always win
+
+
+def test_general_lexicon_adds_scaled_valence(tone: ToneAnnotator) -> None:
+    general = general_lexicon()
+    assert tone.analyzer.lexicon["astonishing"] == pytest.approx(GENERAL_SCALE * general["astonishing"])
+    # the news additions take precedence over the general lexicon
+    assert tone.analyzer.lexicon["corruption"] == news_lexicon()[0]["corruption"]
+    text = "The result was astonishing."
+    assert build_analyzer(general_scale=0.0).polarity_scores(text)["compound"] == 0.0
+    assert compound(tone, text) > 0
+    assert compound(tone, "The ruling was unfair and arbitrary.") < compound(tone, "The ruling was unfair.")
 
 
 # --- benchmark ----------------------------------------------------------------------------------------
