@@ -210,7 +210,7 @@ def test_nyt_editorial_test_split_pearson(bench_dir: Path) -> None:
     from corpus_tools.evaluation.tone import evaluate
 
     (result,) = evaluate(bench_dir)
-    # measured 0.5361 with annotator 1.2.0 (1.1.0: 0.5296; plain VADER 0.4762 in the same run);
-    # the target 0.55 is not reached
-    assert result.value >= 0.53
+    # measured 0.5558 with annotator 1.3.0 (1.2.0: 0.5361, 1.1.0: 0.5296; plain VADER 0.4762 in the
+    # same run): the target 0.55 is reached
+    assert result.value >= 0.55
     assert result.value > result.baseline + 0.05  # type: ignore[operator]
