@@ -190,6 +190,7 @@ class ReadabilityCounter:
         self.easy = easy_words()
         # raw whitespace token -> (is a word, syllables, letters, is an easy word)
         self._tokens: dict[str, tuple[bool, int, int, bool]] = {}
+        self._recent: dict[str, Counts] = {}  # text -> counts, for the texts of the last batch
 
     def _token(self, raw: str) -> tuple[bool, int, int, bool]:
         word = _NON_WORD.sub("", raw)
@@ -206,30 +207,49 @@ class ReadabilityCounter:
         return info
 
     def count(self, text: str) -> Counts:
-        counts = Counts()
+        """Counts of one text; those of the sentences of the last sentence batch are kept, so the
+        document annotator sums them instead of counting the same sentences again."""
+        recent = self._recent.get(text)
+        if recent is not None:
+            return recent
+        words = syllables = letters = difficult = polysyllables = complex_words = characters = 0
         if not text:
-            return counts
+            return Counts()
         memo = self._tokens
         tokens = text.split()
-        counts.tokens = len(tokens)
         for raw in tokens:
-            counts.characters += len(raw)
+            characters += len(raw)
             info = memo.get(raw) or self._token(raw)
             if not info[0]:
                 continue
             n = info[1]
-            counts.words += 1
-            counts.syllables += n
-            counts.letters += info[2]
+            words += 1
+            syllables += n
+            letters += info[2]
             if not info[3]:
-                counts.difficult_words += 1
+                difficult += 1
             if n >= 3:
-                counts.polysyllables += 1
+                polysyllables += 1
                 if not info[3]:
-                    counts.complex_words += 1
-        if counts.words:
-            counts.sentences = 1
-        return counts
+                    complex_words += 1
+        return Counts(
+            sentences=1 if words else 0,
+            words=words,
+            syllables=syllables,
+            polysyllables=polysyllables,
+            complex_words=complex_words,
+            difficult_words=difficult,
+            letters=letters,
+            characters=characters,
+            tokens=len(tokens),
+        )
+
+    def count_batch(self, texts: Sequence[str]) -> list[Counts]:
+        """Counts of each text, remembered until the next batch (see :meth:`count`)."""
+        self._recent = {}
+        out = [self.count(text) for text in texts]
+        self._recent = dict(zip(texts, out, strict=True))
+        return out
 
     def words_and_syllables(self, text: str) -> tuple[int, int]:
         """(words, syllables) only: the sentence-level fast path."""
@@ -241,6 +261,13 @@ class ReadabilityCounter:
                 words += 1
                 syllables += info[1]
         return words, syllables
+
+
+@cache
+def shared_counter() -> ReadabilityCounter:
+    """One counter per process for the sentence and document annotators (one token memo, and the
+    document reuses its sentences' counts)."""
+    return ReadabilityCounter()
 
 
 def _r(value: float) -> float:
@@ -332,16 +359,16 @@ class ReadabilityAnnotator:
 
     def __init__(self, options: AnnotatorOptions | None = None) -> None:
         self.options = options or AnnotatorOptions()
-        self.counter = ReadabilityCounter()
+        self.counter = shared_counter()
 
     def annotate(self, batch: SentenceBatch) -> dict[str, list[Any]]:
         fre: list[float | None] = []
         fk: list[float | None] = []
-        count = self.counter.words_and_syllables
-        for text in batch.texts:
-            words, syllables = count(text) if isinstance(text, str) else (0, 0)
+        texts = [text if isinstance(text, str) else "" for text in batch.texts]
+        for counts in self.counter.count_batch(texts):
+            words = counts.words
             if words:
-                spw = syllables / words
+                spw = counts.syllables / words
                 fre.append(round(206.835 - 1.015 * words - 84.6 * spw, 4))
                 fk.append(round(0.39 * words + 11.8 * spw - 15.59, 4))
             else:
@@ -402,7 +429,7 @@ class DocumentReadabilityAnnotator:
 
     def __init__(self, options: AnnotatorOptions | None = None) -> None:
         self.options = options or AnnotatorOptions()
-        self.counter = ReadabilityCounter()
+        self.counter = shared_counter()
 
     def annotate_document(self, doc: DocumentView) -> dict[str, Any]:
         counts = document_counts(_prose_sentences(doc), self.counter)
