@@ -182,29 +182,44 @@ class Counts:
         self.tokens += other.tokens
 
 
+_TokenInfo = tuple[int, int, int, int, int, int, int]
+"""Facts of one whitespace token, as counts to sum: (is a word, syllables, letters, is a difficult
+word, is a polysyllable, is a complex word, characters)."""
+
+
 class ReadabilityCounter:
     """Counts of one text (one sentence); per-token facts are memoised by the raw token."""
 
     def __init__(self) -> None:
         self.syllables = SyllableCounter()
         self.easy = easy_words()
-        # raw whitespace token -> (is a word, syllables, letters, is an easy word)
-        self._tokens: dict[str, tuple[bool, int, int, bool]] = {}
+        self._tokens: dict[str, _TokenInfo] = {}
         self._recent: dict[str, Counts] = {}  # text -> counts, for the texts of the last batch
 
-    def _token(self, raw: str) -> tuple[bool, int, int, bool]:
+    def _token(self, raw: str) -> _TokenInfo:
         word = _NON_WORD.sub("", raw)
         if not _WORD_CHAR.search(word):
-            info = (False, 0, 0, False)
+            info: _TokenInfo = (0, 0, 0, 0, 0, 0, len(raw))
         else:
             plain = (
                 word.replace("-", "").replace("’", "'").strip("'").lower()
             )  # quote marks are not part of words
-            info = (True, self.syllables(word), len(_WORD_CHAR.findall(raw)), plain in self.easy)
+            syllables = self.syllables(word)
+            difficult = int(plain not in self.easy)
+            poly = int(syllables >= 3)
+            info = (1, syllables, len(_WORD_CHAR.findall(raw)), difficult, poly, poly & difficult, len(raw))
         if len(self._tokens) >= _CACHE_LIMIT:
             self._tokens.clear()
         self._tokens[raw] = info
         return info
+
+    def _infos(self, text: str) -> list[_TokenInfo]:
+        """The facts of each whitespace token of ``text`` (memoised per token)."""
+        tokens = text.split()
+        infos = list(map(self._tokens.get, tokens))
+        if None in infos:
+            infos = [info or self._token(raw) for raw, info in zip(tokens, infos, strict=True)]
+        return infos  # type: ignore[return-value]
 
     def count(self, text: str) -> Counts:
         """Counts of one text; those of the sentences of the last sentence batch are kept, so the
@@ -212,36 +227,23 @@ class ReadabilityCounter:
         recent = self._recent.get(text)
         if recent is not None:
             return recent
-        words = syllables = letters = difficult = polysyllables = complex_words = characters = 0
-        if not text:
+        infos = self._infos(text) if text else []
+        if not infos:
             return Counts()
-        memo = self._tokens
-        tokens = text.split()
-        for raw in tokens:
-            characters += len(raw)
-            info = memo.get(raw) or self._token(raw)
-            if not info[0]:
-                continue
-            n = info[1]
-            words += 1
-            syllables += n
-            letters += info[2]
-            if not info[3]:
-                difficult += 1
-            if n >= 3:
-                polysyllables += 1
-                if not info[3]:
-                    complex_words += 1
+        # column sums over the tokens (one C-level pass per column)
+        words, syllables, letters, difficult, poly, complex_words, characters = map(
+            sum, zip(*infos, strict=True)
+        )
         return Counts(
             sentences=1 if words else 0,
             words=words,
             syllables=syllables,
-            polysyllables=polysyllables,
+            polysyllables=poly,
             complex_words=complex_words,
             difficult_words=difficult,
             letters=letters,
             characters=characters,
-            tokens=len(tokens),
+            tokens=len(infos),
         )
 
     def count_batch(self, texts: Sequence[str]) -> list[Counts]:
@@ -252,15 +254,9 @@ class ReadabilityCounter:
         return out
 
     def words_and_syllables(self, text: str) -> tuple[int, int]:
-        """(words, syllables) only: the sentence-level fast path."""
-        words = syllables = 0
-        memo = self._tokens
-        for raw in text.split():
-            info = memo.get(raw) or self._token(raw)
-            if info[0]:
-                words += 1
-                syllables += info[1]
-        return words, syllables
+        """(words, syllables) only."""
+        counts = self.count(text)
+        return counts.words, counts.syllables
 
 
 @cache
