@@ -47,7 +47,10 @@ _RULES = re.compile(
     "|".join(
         [
             rf"(?P<linebreak>[{_HSPACE}{_INVISIBLE}]*[{_LINE_BREAK}][{_HSPACE}{_LINE_BREAK}{_INVISIBLE}]*)",
-            rf"(?P<hspace>[{_HSPACE}][{_HSPACE}{_INVISIBLE}]*)",
+            # (a single plain space inside the text, followed by an ordinary character, is left alone
+            # without a match: most characters of a text are such spaces)
+            rf"(?P<hspace>(?!(?<=[\s\S]) (?=[^{_HSPACE}{_INVISIBLE}{_LINE_BREAK}{_COMBINING}]))"
+            rf"[{_HSPACE}][{_HSPACE}{_INVISIBLE}]*)",
             rf"(?P<invisible>[{_INVISIBLE}]+)",
             r"(?P<comma>(?<=[^\W\d_])[,;:](?=[^\W\d_]))",
             r"(?P<period>(?<=[a-z][a-z])\.(?=[A-Z][a-z]))",
