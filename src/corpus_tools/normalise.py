@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _LINE_BREAK = "\r\n\u2028\u2029\u0085\x0b\x0c"
@@ -47,7 +48,10 @@ _RULES = re.compile(
     "|".join(
         [
             rf"(?P<linebreak>[{_HSPACE}{_INVISIBLE}]*[{_LINE_BREAK}][{_HSPACE}{_LINE_BREAK}{_INVISIBLE}]*)",
-            rf"(?P<hspace>[{_HSPACE}][{_HSPACE}{_INVISIBLE}]*)",
+            # (a single plain space inside the text, followed by an ordinary character, is left alone
+            # without a match: most characters of a text are such spaces)
+            rf"(?P<hspace>(?!(?<=[\s\S]) (?=[^{_HSPACE}{_INVISIBLE}{_LINE_BREAK}{_COMBINING}]))"
+            rf"[{_HSPACE}][{_HSPACE}{_INVISIBLE}]*)",
             rf"(?P<invisible>[{_INVISIBLE}]+)",
             r"(?P<comma>(?<=[^\W\d_])[,;:](?=[^\W\d_]))",
             r"(?P<period>(?<=[a-z][a-z])\.(?=[A-Z][a-z]))",
@@ -77,9 +81,19 @@ class Normalised:
 
     def ops_between(self, start: int, end: int) -> tuple[str, ...]:
         """Sorted distinct ops of the edits that start inside ``[start, end)`` of the normalised text."""
-        starts = [e.start for e in self.edits]
-        lo, hi = bisect_left(starts, start), bisect_left(starts, end)
-        return tuple(sorted({e.op for e in self.edits[lo:hi]}))
+        return self.ops_in_spans([(start, end)])[0]
+
+    def ops_in_spans(self, spans: Iterable[tuple[int, int]]) -> list[tuple[str, ...]]:
+        """:meth:`ops_between` of each span (the edit offsets are listed once for all of them)."""
+        edits = self.edits
+        if not edits:
+            return [() for _ in spans]
+        starts = [e.start for e in edits]
+        out: list[tuple[str, ...]] = []
+        for start, end in spans:
+            lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+            out.append(tuple(sorted({e.op for e in edits[lo:hi]})) if lo < hi else ())
+        return out
 
 
 def _protected_spans(text: str) -> list[tuple[int, int]]:

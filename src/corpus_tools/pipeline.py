@@ -95,7 +95,7 @@ def _base_columns(
         block_types=columns["block_type"],
         sections=columns["section"],
         block_indices=[b.index for b, _, _ in spans],
-        edit_ops=[norm.ops_between(s, e) for _, s, e in spans],
+        edit_ops=norm.ops_in_spans([(s, e) for _, s, e in spans]),
     )
     return columns, batch
 

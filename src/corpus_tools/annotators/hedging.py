@@ -362,18 +362,25 @@ class Match:
 
 def tokenize(text: str) -> tuple[list[str], list[str], list[tuple[int, int]]]:
     """(original tokens, normalised lower-case tokens, character spans)."""
-    toks: list[str] = []
-    spans: list[tuple[int, int]] = []
-    for m in _TOKEN.finditer(text):
-        toks.append(m.group())
-        spans.append(m.span())
-    low = [t.lower().replace("’", "'") for t in toks]
-    for k, t in enumerate(low):
-        if t == "n't":
-            low[k] = "not"
-            if k and low[k - 1] in _CONTRACTED_STEMS:
-                low[k - 1] = _CONTRACTED_STEMS[low[k - 1]]
+    spans = [m.span() for m in _TOKEN.finditer(text)]
+    toks, low = _tokens(text)
     return toks, low, spans
+
+
+def _tokens(text: str) -> tuple[list[str], list[str]]:
+    """(original tokens, normalised lower-case tokens): :func:`tokenize` without the spans, which
+    only reported matches need (``findall`` avoids a match object per token)."""
+    toks = _TOKEN.findall(text)
+    low = [t.lower() for t in toks]
+    if "’" in text:
+        low = [t.replace("’", "'") for t in low]
+    if "n't" in low:
+        for k, t in enumerate(low):
+            if t == "n't":
+                low[k] = "not"
+                if k and low[k - 1] in _CONTRACTED_STEMS:
+                    low[k - 1] = _CONTRACTED_STEMS[low[k - 1]]
+    return toks, low
 
 
 class CueMatcher:
@@ -386,15 +393,20 @@ class CueMatcher:
         for entries in index.values():
             entries.sort(key=lambda c: -len(c.tokens))
         self.index = index
+        self.first_tokens = frozenset(index)  # a sentence without any of them has no match
 
     def matches(self, text: str) -> list[Match]:
         if not text:
             return []
         toks, low, spans = tokenize(text)
-        return self._match(toks, low, spans)
+        return [
+            Match(reported, kind, entry, spans[i][0], spans[i + size - 1][1])
+            for reported, kind, entry, i, size in self._match(toks, low)
+        ]
 
-    def _match(self, toks: list[str], low: list[str], spans: list[tuple[int, int]]) -> list[Match]:
-        found: list[Match] = []
+    def _match(self, toks: list[str], low: list[str]) -> list[tuple[str, str, str, int, int]]:
+        """(reported cue, kind, lexicon entry, first token, number of tokens) of every match."""
+        found: list[tuple[str, str, str, int, int]] = []
         index = self.index
         n = len(low)
         i = 0
@@ -411,7 +423,7 @@ class CueMatcher:
                     kind, reported = cue.kind, cue.text
                     if kind == "booster" and cue.text not in _NOT_NEGATABLE and _negated(low, i):
                         kind, reported = "hedge", "not " + cue.text.removesuffix(" that")
-                    found.append(Match(reported, kind, cue.text, spans[i][0], spans[i + size - 1][1]))
+                    found.append((reported, kind, cue.text, i, size))
                     step = size
                     break
             i += step
@@ -421,10 +433,15 @@ class CueMatcher:
         """(hedge cues, booster cues) of one sentence, unique, in order of first appearance."""
         hedges: list[str] = []
         boosters: list[str] = []
-        for match in self.matches(text):
-            target = hedges if match.kind == "hedge" else boosters
-            if match.cue not in target:
-                target.append(match.cue)
+        if not text:
+            return hedges, boosters
+        toks, low = _tokens(text)
+        if self.first_tokens.isdisjoint(low):
+            return hedges, boosters
+        for reported, kind, _entry, _i, _size in self._match(toks, low):
+            target = hedges if kind == "hedge" else boosters
+            if reported not in target:
+                target.append(reported)
         return hedges, boosters
 
 

