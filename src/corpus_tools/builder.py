@@ -21,7 +21,7 @@ from corpus_tools.card import write_card
 from corpus_tools.corpus_pass import VERSION as CORPUS_PASS_VERSION
 from corpus_tools.corpus_pass import CorpusIndex
 from corpus_tools.executor import Lookup, default_jobs, process_local
-from corpus_tools.incremental import PreviousBuild
+from corpus_tools.incremental import PreviousBuild, ReusedDocument
 from corpus_tools.lexicons import lexicon_checksums
 from corpus_tools.pipeline import PIPELINE_VERSION, ProcessedDocument, assign_unique_ids
 from corpus_tools.readers import (
@@ -142,13 +142,16 @@ def build(
         index = CorpusIndex()
         for doc in _progress(assign_unique_ids(processed), progress):
             if writer is None:
-                writer = DatasetWriter(tmp, names, metadata)
-            index.add(doc.doc_id, str(doc.document["source"]), doc.signatures)
+                writer = DatasetWriter(tmp, names, metadata, previous)
+            if isinstance(doc, ReusedDocument) and doc.exact is not None and doc.sketches is not None:
+                index.add_arrays(doc.doc_id, str(doc.document["source"]), doc.exact, doc.sketches)
+            else:
+                index.add(doc.doc_id, str(doc.document["source"]), doc.signatures)
             writer.write(doc)
         if writer is None:
             problem = "; ".join(report.skipped[:3]) or "no .txt/.md/.jsonl/.csv article found"
             raise BuildError(f"no articles to build from {', '.join(map(str, input_paths))}: {problem}")
-        writer.finish(index.resolve())
+        writer.finish(index)
         metadata["counts"] = {"documents": writer.n_documents, "sentences": writer.n_sentences}
         metadata["build_report"] = report.as_dict()
         write_card(tmp, metadata)
