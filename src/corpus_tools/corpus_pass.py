@@ -47,6 +47,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 
 from corpus_tools.schema import column
@@ -258,7 +259,36 @@ def _runs(order: np.ndarray, sorted_keys: np.ndarray) -> list[np.ndarray]:
     new[1:] = sorted_keys[1:] != sorted_keys[:-1]
     starts = np.flatnonzero(new)
     ends = np.append(starts[1:], len(order))
-    return [order[a:b] for a, b in zip(starts, ends, strict=True) if b - a > 1]
+    multi = ends - starts > 1
+    return [order[a:b] for a, b in zip(starts[multi].tolist(), ends[multi].tolist(), strict=True)]
+
+
+def _shared_key_runs(keys: np.ndarray) -> list[np.ndarray]:
+    """Positions of each group of equal ``keys`` with two or more members, ascending within a group.
+
+    Most keys are unique: a hash table finds the shared ones, and only those are sorted.
+    """
+    shared = np.flatnonzero(pd.Series(keys).duplicated(keep=False).to_numpy())
+    order = shared[np.argsort(keys[shared], kind="stable")]
+    return _runs(order, keys[order])
+
+
+def _repeated_across_documents(group: np.ndarray, source: np.ndarray, doc: np.ndarray, n_sources: int) -> np.ndarray:
+    """Rows whose (normalised sentence, source) occurs in two or more documents (see module doc)."""
+    order = np.lexsort((doc, source, group))  # by group, then source, then document (rows in order)
+    key = group[order].astype(np.int64) * (n_sources + 1) + source[order]
+    docs = doc[order]
+    new_run = np.ones(len(order), dtype=bool)
+    new_run[1:] = key[1:] != key[:-1]
+    new_doc = new_run.copy()
+    new_doc[1:] |= docs[1:] != docs[:-1]
+    run = np.cumsum(new_run) - 1
+    n_docs = np.bincount(run, weights=new_doc)[run]
+    first_doc = docs[np.flatnonzero(new_run)][run]
+    flagged = (n_docs >= TEMPLATE_MIN_DOCUMENTS) | ((n_docs >= 2) & (docs != first_doc))
+    repeated = np.zeros(len(order), dtype=bool)
+    repeated[order[flagged]] = True
+    return repeated
 
 
 @dataclass
@@ -339,17 +369,7 @@ class CorpusIndex:
 
         # repeated across documents of one source: (hash, source) groups spanning >= 2 documents; the
         # first occurrence too when the line is a template (>= TEMPLATE_MIN_DOCUMENTS documents)
-        repeated = np.zeros(n, dtype=bool)
-        order = np.lexsort((doc, source, group))
-        for members in _runs(order, group[order].astype(np.int64) * (len(self._sources) + 1) + source[order]):
-            member_docs = doc[members]
-            first_doc = member_docs[0]  # members are in row order, so this is the earliest document
-            if member_docs[-1] == first_doc:
-                continue
-            if len(np.unique(member_docs)) >= TEMPLATE_MIN_DOCUMENTS:
-                repeated[members] = True
-            else:
-                repeated[members[member_docs != first_doc]] = True
+        repeated = _repeated_across_documents(group, source, doc, len(self._sources))
 
         # near duplicates among first occurrences, via banded LSH on the sketches
         representatives = np.sort(first_row)
@@ -363,8 +383,7 @@ class CorpusIndex:
                 | (cols[:, 2] << np.uint64(32))
                 | (cols[:, 3] << np.uint64(48))
             )
-            order = np.argsort(band_key, kind="stable")  # stable: row order within a bucket
-            for bucket in _runs(order, band_key[order]):
+            for bucket in _shared_key_runs(band_key):  # members in row order
                 rows = representatives[bucket].tolist()
                 for j in range(1, len(rows)):
                     later = rows[j]
