@@ -250,30 +250,50 @@ def signature_arrays(signatures: Sequence[Signature]) -> tuple[np.ndarray, np.nd
     return exact, np.frombuffer(joined, dtype="<u2").reshape(len(signatures), N_HASHES)
 
 
-def _runs(order: np.ndarray, sorted_keys: np.ndarray) -> list[np.ndarray]:
-    """Members (from ``order``) of each run of equal ``sorted_keys`` with two or more members."""
-    if len(order) < 2:
-        return []
-    new = np.empty(len(order), dtype=bool)
-    new[0] = True
-    new[1:] = sorted_keys[1:] != sorted_keys[:-1]
-    starts = np.flatnonzero(new)
-    ends = np.append(starts[1:], len(order))
-    multi = ends - starts > 1
-    return [order[a:b] for a, b in zip(starts[multi].tolist(), ends[multi].tolist(), strict=True)]
+def _candidate_pairs(sketches: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(earlier, later) positions sharing an LSH bucket, ``later`` at most MAX_CANDIDATES members after.
 
-
-def _shared_key_runs(keys: np.ndarray) -> list[np.ndarray]:
-    """Positions of each group of equal ``keys`` with two or more members, ascending within a group.
-
-    Most keys are unique: a hash table finds the shared ones, and only those are sorted.
+    A band key is the band's ROWS_PER_BAND uint16 hashes read as one little-endian uint64.
     """
-    shared = np.flatnonzero(pd.Series(keys).duplicated(keep=False).to_numpy())
-    order = shared[np.argsort(keys[shared], kind="stable")]
-    return _runs(order, keys[order])
+    keys = np.ascontiguousarray(sketches, dtype="<u2").view("<u8").reshape(len(sketches), BANDS)
+    members: list[np.ndarray] = []
+    buckets: list[np.ndarray] = []
+    next_bucket = 0
+    for band in range(BANDS):
+        key = keys[:, band]
+        shared = np.flatnonzero(pd.Series(key).duplicated(keep=False).to_numpy())
+        order = shared[np.argsort(key[shared], kind="stable")]  # stable: ascending position in a bucket
+        if len(order) == 0:
+            continue
+        sorted_keys = key[order]
+        new = np.ones(len(order), dtype=bool)
+        new[1:] = sorted_keys[1:] != sorted_keys[:-1]
+        bucket = np.cumsum(new) - 1 + next_bucket
+        next_bucket = int(bucket[-1]) + 1
+        members.append(order)
+        buckets.append(bucket)
+    if not members:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    member = np.concatenate(members)
+    bucket = np.concatenate(buckets)
+    earlier: list[np.ndarray] = []
+    later: list[np.ndarray] = []
+    for distance in range(1, MAX_CANDIDATES + 1):
+        same = bucket[distance:] == bucket[:-distance]
+        if not same.any():
+            break
+        earlier.append(member[:-distance][same])
+        later.append(member[distance:][same])
+    if not earlier:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    return np.concatenate(earlier), np.concatenate(later)
 
 
-def _repeated_across_documents(group: np.ndarray, source: np.ndarray, doc: np.ndarray, n_sources: int) -> np.ndarray:
+def _repeated_across_documents(
+    group: np.ndarray, source: np.ndarray, doc: np.ndarray, n_sources: int
+) -> np.ndarray:
     """Rows whose (normalised sentence, source) occurs in two or more documents (see module doc)."""
     order = np.lexsort((doc, source, group))  # by group, then source, then document (rows in order)
     key = group[order].astype(np.int64) * (n_sources + 1) + source[order]
@@ -371,31 +391,20 @@ class CorpusIndex:
         # first occurrence too when the line is a template (>= TEMPLATE_MIN_DOCUMENTS documents)
         repeated = _repeated_across_documents(group, source, doc, len(self._sources))
 
-        # near duplicates among first occurrences, via banded LSH on the sketches
+        # near duplicates among first occurrences, via banded LSH on the sketches: the earliest
+        # candidate (an earlier sentence within MAX_CANDIDATES places in one of its buckets) that passes
         representatives = np.sort(first_row)
-        best: dict[int, int] = {}
-        rep_sketches = sketches[representatives]
-        for band in range(BANDS):
-            cols = rep_sketches[:, band * ROWS_PER_BAND : (band + 1) * ROWS_PER_BAND].astype(np.uint64)
-            band_key = (
-                cols[:, 0]
-                | (cols[:, 1] << np.uint64(16))
-                | (cols[:, 2] << np.uint64(32))
-                | (cols[:, 3] << np.uint64(48))
-            )
-            for bucket in _shared_key_runs(band_key):  # members in row order
-                rows = representatives[bucket].tolist()
-                for j in range(1, len(rows)):
-                    later = rows[j]
-                    for earlier in rows[max(0, j - MAX_CANDIDATES) : j]:
-                        if earlier >= best.get(later, n):
-                            break  # buckets are in row order: an earlier match is already known
-                        if np.count_nonzero(sketches[earlier] == sketches[later]) >= self.threshold * N_HASHES:
-                            best[later] = earlier
-                            break
-        for row, earlier in best.items():
-            if target[row] < 0:
-                target[row] = earlier
+        earlier, later = _candidate_pairs(sketches[representatives])
+        earlier, later = representatives[earlier], representatives[later]
+        similar = np.count_nonzero(sketches[earlier] == sketches[later], axis=1) / N_HASHES >= self.threshold
+        earlier, later = earlier[similar], later[similar]
+        order = np.lexsort((earlier, later))
+        earlier, later = earlier[order], later[order]
+        first = np.ones(len(later), dtype=bool)
+        first[1:] = later[1:] != later[:-1]
+        best_earlier, best_later = earlier[first], later[first]
+        unset = target[best_later] < 0  # an exact repeat keeps its pointer to the first occurrence
+        target[best_later[unset]] = best_earlier[unset]
 
         flagged = np.flatnonzero(repeated | (target >= 0))
         flags = np.where(repeated[flagged], REPEATED, 0) | np.where(target[flagged] >= 0, NEAR_DUPLICATE, 0)
@@ -415,11 +424,11 @@ class CorpusIndex:
 __all__ = [
     "CORPUS_FIELDS",
     "MIN_WORDS",
-    "NEAR_DUPLICATE_THRESHOLD",
-    "TEMPLATE_MIN_DOCUMENTS",
     "NEAR_DUPLICATE",
+    "NEAR_DUPLICATE_THRESHOLD",
     "REPEATED",
     "SIGNATURE_SCHEMA",
+    "TEMPLATE_MIN_DOCUMENTS",
     "CorpusIndex",
     "RowUpdates",
     "SentenceUpdate",

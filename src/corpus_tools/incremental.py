@@ -135,7 +135,16 @@ class PreviousBuild:
         self.sentences = ArrowRows(directory / "sentences.parquet")
         keys = pq.read_table(
             directory / "documents.parquet",
-            columns=["doc_id", "raw_sha256", "source", "record_id", "encoding", "n_sentences", "title", "warnings"],
+            columns=[
+                "doc_id",
+                "raw_sha256",
+                "source",
+                "record_id",
+                "encoding",
+                "n_sentences",
+                "title",
+                "warnings",
+            ],
         ).to_pydict()
         self._doc_ids: list[str] = [str(d).split("-")[0] for d in keys["doc_id"]]
         self._titles: list[str | None] = keys["title"]

@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from corpus_tools.corpus_pass import CorpusIndex, RowUpdates, SentenceUpdate
+from corpus_tools.corpus_pass import RowUpdates, SentenceUpdate
 from corpus_tools.dataset import METADATA_KEY, to_frame
 from corpus_tools.incremental import CORPUS_REASONS, SIGNATURES_FILE, ArrowRows, PreviousBuild, ReusedDocument
 from corpus_tools.pipeline import ProcessedDocument
@@ -236,14 +236,13 @@ class DatasetWriter:
             self._sentence_buffer = []
             self._buffered_sentences = 0
 
-    def finish(self, index: CorpusIndex) -> None:
+    def finish(self, updates: RowUpdates, signatures: pa.Table) -> None:
         """Flush, resolve the corpus pass, write ``sentences.parquet`` (row groups of
         :data:`SENTENCE_ROW_GROUP`) from the staged and reused rows, and store the signatures."""
         self._flush_documents()
         self._flush_sentences()
         self._documents.close()
         self._stage.close()
-        updates = index.resolve_rows()
         staged = ArrowRows(self._stage_path)
         counts = np.asarray(self._counts, dtype=np.int64)
         row_doc = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
@@ -272,10 +271,11 @@ class DatasetWriter:
                 table = apply_row_updates(table, updates, lo).combine_chunks()
                 out.write_table(table, row_group_size=SENTENCE_ROW_GROUP)
         self._stage_path.unlink()
-        with pa.OSFile(str(self.directory / SIGNATURES_FILE), "wb") as sink:
-            signatures = index.signature_table()
-            with pa.ipc.new_file(sink, signatures.schema) as ipc:
-                ipc.write_table(signatures)
+        with (
+            pa.OSFile(str(self.directory / SIGNATURES_FILE), "wb") as sink,
+            pa.ipc.new_file(sink, signatures.schema) as ipc,
+        ):
+            ipc.write_table(signatures)
 
     def abort(self) -> None:
         for writer in (self._documents, self._stage):
