@@ -180,8 +180,9 @@ class PreviousBuild:
         files = previous.get("files", {})
         try:
             for name in ("documents.parquet", "sentences.parquet", SIGNATURES_FILE):
-                if name in files and sha256_file(directory / name) != files[name]:
-                    return None  # edited after the build: do not copy its rows
+                path = directory / name
+                if name in files and path.is_file() and sha256_file(path) != files[name]:
+                    return None  # edited after the build: do not copy its rows (a missing cache is fine)
             return cls(directory)
         except (OSError, pa.ArrowException, KeyError):
             return None
