@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from conftest import RAW_DIR
@@ -215,3 +216,18 @@ def test_dask_engine_matches_local_engine(tmp_path: Path) -> None:
 def test_scheduler_without_dask_engine_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="--scheduler needs --engine dask"):
         build([_corpus(tmp_path, 1)], tmp_path / "o", annotators=FAST, scheduler="tcp://127.0.0.1:1")
+
+
+def test_validate_reports_a_signature_cache_that_does_not_match(tmp_path: Path) -> None:
+    raw = _near_duplicate_corpus(tmp_path)
+    out = tmp_path / "out"
+    build([raw], out, annotators=BOILER, jobs=1)
+    assert "corpus_signatures.arrow" in (out / "README.md").read_text(encoding="utf-8")
+    table = pa.ipc.open_file(pa.memory_map(str(out / SIGNATURES_FILE))).read_all()
+    with pa.OSFile(str(out / SIGNATURES_FILE), "wb") as sink, pa.ipc.new_file(sink, table.schema) as ipc:
+        ipc.write_table(table.slice(1))
+    problems = validate_dataset(out)
+    assert f"{SIGNATURES_FILE}: unreadable, or not one signature per row of sentences.parquet" in problems
+    assert (
+        f"{SIGNATURES_FILE}: sha256 does not match metadata.json (file changed after the build)" in problems
+    )
