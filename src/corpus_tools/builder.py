@@ -60,7 +60,7 @@ class BuildResult:
     report: BuildReport
     metadata: dict[str, Any] = field(default_factory=dict)
     reused: int = 0  # documents taken from the previous build instead of annotated again
-    timings: dict[str, dict[str, float]] = field(default_factory=dict)  # phase -> cpu/wall seconds
+    timings: dict[str, float] = field(default_factory=dict)  # wall seconds per build phase, and cpu
 
     def summary(self) -> str:
         lines = [
@@ -98,39 +98,51 @@ def provenance(
 
 
 class Stopwatch:
-    """CPU (this process, all threads) and wall seconds per build phase; phases may be re-entered."""
+    """Wall seconds per build phase (phases may be re-entered), cheap enough to time every document."""
 
     def __init__(self) -> None:
-        self.phases: dict[str, dict[str, float]] = {}
+        self.seconds: dict[str, float] = {}
+        self._cpu = time.process_time()
+
+    def add(self, name: str, started: float) -> None:
+        """Count the time since ``started`` (a ``time.perf_counter()`` value) under ``name``."""
+        self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
 
     @contextmanager
     def phase(self, name: str) -> Iterator[None]:
-        cpu, wall = time.process_time(), time.perf_counter()
+        started = time.perf_counter()
         try:
             yield
         finally:
-            entry = self.phases.setdefault(name, {"cpu": 0.0, "wall": 0.0})
-            entry["cpu"] += time.process_time() - cpu
-            entry["wall"] += time.perf_counter() - wall
+            self.add(name, started)
 
     def timed(self, name: str, items: Iterator[T]) -> Iterator[T]:
         """``items``, with the time spent producing each one counted under ``name``."""
+        clock = time.perf_counter
         while True:
-            with self.phase(name):
-                item = next(items, _END)
+            started = clock()
+            item = next(items, _END)
+            self.add(name, started)
             if item is _END:
                 return
             yield cast(T, item)
 
     def wrap(self, name: str, function: Callable[[A], R]) -> Callable[[A], R]:
         def timed_call(argument: A) -> R:
-            with self.phase(name):
+            started = time.perf_counter()
+            try:
                 return function(argument)
+            finally:
+                self.add(name, started)
 
         return timed_call
 
-    def report(self) -> dict[str, dict[str, float]]:
-        return {k: {m: round(v, 4) for m, v in e.items()} for k, e in self.phases.items()}
+    def report(self) -> dict[str, float]:
+        """Seconds per phase, and ``cpu`` (this process, all threads) since the stopwatch started."""
+        return {
+            **{k: round(v, 4) for k, v in self.seconds.items()},
+            "cpu": round(time.process_time() - self._cpu, 4),
+        }
 
 
 _END = object()
@@ -194,17 +206,20 @@ def build(
         index = CorpusIndex()
         # "process" is the rest of producing documents: annotation (and annotator set-up) of new ones
         for doc in clock.timed("process", _progress(assign_unique_ids(processed), progress)):
-            with clock.phase("write_documents"):
-                if writer is None:
-                    writer = DatasetWriter(tmp, names, metadata, previous)
-                if isinstance(doc, ReusedDocument) and doc.exact is not None and doc.sketches is not None:
-                    index.add_arrays(doc.doc_id, str(doc.document["source"]), doc.exact, doc.sketches)
-                else:
-                    index.add(doc.doc_id, str(doc.document["source"]), doc.signatures)
-                writer.write(doc)
+            started = time.perf_counter()
+            if writer is None:
+                writer = DatasetWriter(tmp, names, metadata, previous)
+            if isinstance(doc, ReusedDocument) and doc.exact is not None and doc.sketches is not None:
+                index.add_arrays(doc.doc_id, str(doc.document["source"]), doc.exact, doc.sketches)
+            else:
+                index.add(doc.doc_id, str(doc.document["source"]), doc.signatures)
+            writer.write(doc)
+            clock.add("write_documents", started)
         if writer is None:
             problem = "; ".join(report.skipped[:3]) or "no .txt/.md/.jsonl/.csv article found"
             raise BuildError(f"no articles to build from {', '.join(map(str, input_paths))}: {problem}")
+        with clock.phase("write_documents"):
+            writer.finish_documents()
         with clock.phase("corpus_pass"):
             updates = index.resolve_rows()
         with clock.phase("write_sentences"):
@@ -232,13 +247,11 @@ def build(
         raise
 
 
-def _subtract_nested(timings: dict[str, dict[str, float]], outer: str, inner: Sequence[str]) -> None:
+def _subtract_nested(timings: dict[str, float], outer: str, inner: Sequence[str]) -> None:
     """``outer`` was timed around the generators of ``inner`` too: keep only its own share."""
-    if outer not in timings:
-        return
-    for metric in ("cpu", "wall"):
-        nested = sum(timings.get(name, {}).get(metric, 0.0) for name in inner)
-        timings[outer][metric] = round(max(0.0, timings[outer][metric] - nested), 4)
+    if outer in timings:
+        nested = sum(timings.get(name, 0.0) for name in inner)
+        timings[outer] = round(max(0.0, timings[outer] - nested), 4)
 
 
 def _run_engine(

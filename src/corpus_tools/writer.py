@@ -15,6 +15,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,8 @@ from corpus_tools.incremental import CORPUS_REASONS, SIGNATURES_FILE, ArrowRows,
 from corpus_tools.pipeline import ProcessedDocument
 from corpus_tools.schema import document_schema, sentence_schema
 
+REFRESHED = ("doc_id", "path", "warnings")
+"""Document columns always set from this build (a reused row keeps the rest of the previous one)."""
 SENTENCE_ROW_GROUP = 50_000
 DOCUMENT_ROW_GROUP = 2_000
 COMPRESSION = "zstd"
@@ -122,12 +125,6 @@ def _conform(tables: Sequence[pa.Table], schema: pa.Schema) -> pa.Table:
     )
 
 
-def _string_column(values: Sequence[Any], rows: np.ndarray | None, typ: pa.DataType) -> pa.Array:
-    """``values`` (one per document) repeated per row (``rows``: the document of each row)."""
-    array = pa.array(values, type=typ)
-    return array if rows is None else array.take(pa.array(rows))
-
-
 class DatasetWriter:
     """Streams documents and (staged) sentences into ``directory`` with declared schemas.
 
@@ -159,6 +156,8 @@ class DatasetWriter:
             directory / "documents.parquet", self.document_schema, compression=COMPRESSION
         )
         self._stage = pq.ParquetWriter(self._stage_path, self.sentence_schema, compression=COMPRESSION)
+        self._document_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="corpus-documents")
+        self._pending: Future[None] | None = None
         self._doc_rows: list[tuple[int, dict[str, Any]]] = []  # (previous row, or -1 and new row)
         self._sentence_buffer: list[dict[str, list[Any]]] = []
         self._buffered_sentences = 0
@@ -215,14 +214,24 @@ class DatasetWriter:
             pieces.extend(self._previous_rows("documents", run_start, run_length))
         if new_rows:
             pieces.append(pa.Table.from_batches([record_batch(new_rows, self.document_schema)]))
+        refreshed = {name: [document[name] for _, document in self._doc_rows] for name in REFRESHED}
+        self._wait_for_documents()  # at most one row group in flight: memory stays bounded
+        self._pending = self._document_thread.submit(self._write_documents, pieces, refreshed)
+        self._doc_rows = []
+
+    def _write_documents(self, pieces: list[pa.Table], refreshed: dict[str, list[Any]]) -> None:
+        """Runs in the documents thread (Arrow releases the GIL), overlapping the rest of the build."""
         table = _conform(pieces, self.document_schema)
-        for name in ("doc_id", "path", "warnings"):
+        for name, values in refreshed.items():
             position = self.document_schema.get_field_index(name)
             field = self.document_schema.field(position)
-            values = [document[name] for _, document in self._doc_rows]
-            table = table.set_column(position, field, _string_column(values, None, field.type))
+            table = table.set_column(position, field, pa.array(values, type=field.type))
         self._documents.write_table(table.combine_chunks(), row_group_size=DOCUMENT_ROW_GROUP)
-        self._doc_rows = []
+
+    def _wait_for_documents(self) -> None:
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.result()  # re-raises a failed write here
 
     def _previous_rows(self, name: str, start: int, count: int) -> list[pa.Table]:
         if self._previous is None:
@@ -236,12 +245,20 @@ class DatasetWriter:
             self._sentence_buffer = []
             self._buffered_sentences = 0
 
+    def finish_documents(self) -> None:
+        """Start writing the last documents row group (``finish`` waits for it and closes the file)."""
+        self._flush_documents()
+
+    def _close_documents(self) -> None:
+        self._wait_for_documents()
+        self._documents.close()
+        self._document_thread.shutdown()
+
     def finish(self, updates: RowUpdates, signatures: pa.Table) -> None:
         """Flush, resolve the corpus pass, write ``sentences.parquet`` (row groups of
         :data:`SENTENCE_ROW_GROUP`) from the staged and reused rows, and store the signatures."""
-        self._flush_documents()
+        self.finish_documents()
         self._flush_sentences()
-        self._documents.close()
         self._stage.close()
         staged = ArrowRows(self._stage_path)
         counts = np.asarray(self._counts, dtype=np.int64)
@@ -271,6 +288,7 @@ class DatasetWriter:
                 table = apply_row_updates(table, updates, lo).combine_chunks()
                 out.write_table(table, row_group_size=SENTENCE_ROW_GROUP)
         self._stage_path.unlink()
+        self._close_documents()
         with (
             pa.OSFile(str(self.directory / SIGNATURES_FILE), "wb") as sink,
             pa.ipc.new_file(sink, signatures.schema) as ipc,
@@ -278,6 +296,9 @@ class DatasetWriter:
             ipc.write_table(signatures)
 
     def abort(self) -> None:
+        with contextlib.suppress(Exception):
+            self._wait_for_documents()
+        self._document_thread.shutdown()
         for writer in (self._documents, self._stage):
             with contextlib.suppress(Exception):
                 writer.close()
