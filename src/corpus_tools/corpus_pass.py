@@ -346,14 +346,18 @@ class CorpusIndex:
         """Every added sentence's signature, in row order (:data:`SIGNATURE_SCHEMA`), to store with the build."""
         exact, sketches = self._stacked()
         minhash = pa.FixedSizeBinaryArray.from_buffers(
-            pa.binary(2 * N_HASHES), len(exact), [None, pa.py_buffer(sketches.astype("<u2").tobytes())]
+            pa.binary(2 * N_HASHES), len(exact), [None, pa.py_buffer(np.ascontiguousarray(sketches, "<u2"))]
         )
         return pa.Table.from_arrays([pa.array(exact, pa.uint64()), minhash], schema=SIGNATURE_SCHEMA)
 
     def _stacked(self) -> tuple[np.ndarray, np.ndarray]:
+        """All rows as two arrays; the chunks are replaced by them (one copy in memory, reused)."""
         if not self._exact:
             return np.zeros(0, dtype=np.uint64), np.zeros((0, N_HASHES), dtype=np.uint16)
-        return np.concatenate(self._exact), np.concatenate(self._sketches)
+        if len(self._exact) > 1:
+            self._exact = [np.concatenate(self._exact)]
+            self._sketches = [np.concatenate(self._sketches)]
+        return self._exact[0], self._sketches[0]
 
     def resolve(self) -> dict[tuple[str, int], SentenceUpdate]:
         """The updates keyed by (doc_id, sentence_index)."""
