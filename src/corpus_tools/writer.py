@@ -255,8 +255,8 @@ class DatasetWriter:
         self._document_thread.shutdown()
 
     def finish(self, updates: RowUpdates, signatures: pa.Table) -> None:
-        """Flush, resolve the corpus pass, write ``sentences.parquet`` (row groups of
-        :data:`SENTENCE_ROW_GROUP`) from the staged and reused rows, and store the signatures."""
+        """Write ``sentences.parquet`` (row groups of :data:`SENTENCE_ROW_GROUP`) from the staged and
+        reused rows with the corpus-pass ``updates`` applied, close the documents, store ``signatures``."""
         self.finish_documents()
         self._flush_sentences()
         self._stage.close()
