@@ -10,9 +10,10 @@ full pipeline and reports, as JSON (stdout and ``benchmarks/results/pipeline.jso
   200 ms) and of its largest single process, for x1 and x10 (both with ``--jobs 2``).
 - ``rebuild_fraction``: time of a rebuild after changing 1 document, over the full build time;
   ``rebuild_fraction_0_changed``: the same with no document changed (no annotator is loaded). Each
-  build reports its phases (``phases``: CPU and wall seconds of reading the previous build, reading
-  inputs, processing = annotating new documents including annotator set-up, corpus pass, writing),
-  and ``annotator_init_s`` is the set-up of all annotators alone, in a fresh process.
+  build reports its phases (``phases``: wall seconds of reading the previous build, reading inputs,
+  processing = annotating new documents including annotator set-up, corpus pass, writing; ``cpu``:
+  the build's CPU seconds in the driver), and ``annotator_init_s`` is the set-up of all annotators
+  alone, in a fresh process (module imports included).
 
 Each build runs in a fresh child process so its peak RSS is its own. Usage::
 
