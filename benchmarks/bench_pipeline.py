@@ -8,7 +8,12 @@ full pipeline and reports, as JSON (stdout and ``benchmarks/results/pipeline.jso
 - ``speedup_jobs2``: jobs=2 over jobs=1 on the same input.
 - peak resident memory of the build's whole process tree (driver + workers, sampled from /proc every
   200 ms) and of its largest single process, for x1 and x10 (both with ``--jobs 2``).
-- ``rebuild_fraction``: time of a rebuild after changing 1 document, over the full build time.
+- ``rebuild_fraction``: time of a rebuild after changing 1 document, over the full build time;
+  ``rebuild_fraction_0_changed``: the same with no document changed (no annotator is loaded). Each
+  build reports its phases (``phases``: wall seconds of reading the previous build, reading inputs,
+  processing = annotating new documents including annotator set-up, corpus pass, writing; ``cpu``:
+  the build's CPU seconds in the driver), and ``annotator_init_s`` is the set-up of all annotators
+  alone, in a fresh process (module imports included).
 
 Each build runs in a fresh child process so its peak RSS is its own. Usage::
 
@@ -125,8 +130,28 @@ def _build_child(args: tuple[str, str, int, bool], queue: Any) -> None:
             "driver_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "peak_rss_all_processes_mb": sampler.peak_sum,
             "peak_rss_largest_process_mb": sampler.peak_process,
+            "phases": result.timings,
         }
     )
+
+
+def _init_child(queue: Any) -> None:
+    from corpus_tools.annotators import AnnotatorOptions, AnnotatorSet
+
+    started, cpu = time.perf_counter(), time.process_time()
+    AnnotatorSet.create(None, AnnotatorOptions())
+    queue.put({"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu})
+
+
+def annotator_init() -> dict[str, float]:
+    """Set-up of every annotator (lexicons, models) in a fresh process, timed around the call only."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    process = context.Process(target=_init_child, args=(queue,))
+    process.start()
+    result: dict[str, float] = queue.get()
+    process.join()
+    return result
 
 
 def run_build(inputs: Path, out: Path, jobs: int, incremental: bool = False) -> dict[str, Any]:
@@ -178,13 +203,15 @@ def main() -> int:
         report["x1_jobs1"] = run_build(x1, work / "out1", jobs=1)
         report["floor"] = floor_speed(work / "out1" / "sentences.parquet")
         report["x1_jobs2"] = run_build(x1, work / "out2", jobs=2)
-        # incremental: change one document, rebuild into the existing output
+        # incremental: first with nothing changed, then after changing one document
+        report["x1_rebuild_0_changed"] = run_build(x1, work / "out1", jobs=1, incremental=True)
         lines = x1.read_text(encoding="utf-8").splitlines()
         first = json.loads(lines[0])
         first["text"] += "\n\nA correction was appended to this article."
         lines[0] = json.dumps(first)
         x1.write_text("\n".join(lines) + "\n", encoding="utf-8")
         report["x1_rebuild_1_changed"] = run_build(x1, work / "out1", jobs=1, incremental=True)
+        report["annotator_init"] = annotator_init()
         if not args.quick:
             x10 = make_corpus(work / "in10", 10, None)
             report["x10_jobs2"] = run_build(x10, work / "out10", jobs=2)
@@ -197,6 +224,8 @@ def main() -> int:
             "peak_rss_mb_x1_all_processes": round(x1_j2["peak_rss_all_processes_mb"]),
             "peak_rss_mb_x1_largest_process": round(x1_j2["peak_rss_largest_process_mb"]),
             "rebuild_fraction": round(report["x1_rebuild_1_changed"]["seconds"] / x1["seconds"], 4),
+            "rebuild_fraction_0_changed": round(report["x1_rebuild_0_changed"]["seconds"] / x1["seconds"], 4),
+            "annotator_init_s": round(report["annotator_init"]["seconds"], 3),
         }
         if "x10_jobs2" in report:
             x10 = report["x10_jobs2"]

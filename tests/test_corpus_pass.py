@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pickle
+import random
 
+import numpy as np
 import pyarrow as pa
 
 from corpus_tools.corpus_pass import (
@@ -120,3 +122,82 @@ def test_annotate_text_sets_pointer_and_reason() -> None:
     row = repeat.iloc[0]
     assert row["near_duplicate_of"] == f"{row['doc_id']}:0"
     assert "near_duplicate" in list(row["boilerplate_reasons"]) and row["is_boilerplate"]
+
+
+def _reference_resolve(docs: list[tuple[str, str, list[str]]]) -> dict[tuple[str, int], SentenceUpdate]:
+    """The corpus pass rules written as plain loops (the pre-vectorised implementation)."""
+    from corpus_tools.corpus_pass import (
+        BANDS,
+        MAX_CANDIDATES,
+        NEAR_DUPLICATE_THRESHOLD,
+        TEMPLATE_MIN_DOCUMENTS,
+    )
+
+    rows = []  # (doc number, doc_id, sentence index, source, exact, sketch)
+    for number, (doc_id, source, texts) in enumerate(docs):
+        for index, sig in enumerate(sentence_signatures(texts)):
+            if sig.exact:
+                rows.append((number, doc_id, index, source, sig.exact, np.frombuffer(sig.minhash, "<u2")))
+    first: dict[int, int] = {}
+    pointer: dict[int, int] = {}
+    for row, (*_, exact, _sketch) in enumerate(rows):
+        if exact in first:
+            pointer[row] = first[exact]
+        else:
+            first[exact] = row
+    repeated: set[int] = set()
+    groups: dict[tuple[int, str], list[int]] = {}
+    for row, (_n, _d, _i, source, exact, _s) in enumerate(rows):
+        groups.setdefault((exact, source), []).append(row)
+    for members in groups.values():
+        docs_in = sorted({rows[r][0] for r in members})
+        if len(docs_in) >= TEMPLATE_MIN_DOCUMENTS:
+            repeated.update(members)
+        elif len(docs_in) == 2:
+            repeated.update(r for r in members if rows[r][0] != docs_in[0])
+    representatives = sorted(first.values())
+    width = N_HASHES // BANDS
+    best: dict[int, int] = {}
+    for band in range(BANDS):
+        buckets: dict[bytes, list[int]] = {}
+        for row in representatives:
+            buckets.setdefault(rows[row][5][band * width : (band + 1) * width].tobytes(), []).append(row)
+        for bucket in buckets.values():
+            for j, later in enumerate(bucket):
+                for earlier in bucket[max(0, j - MAX_CANDIDATES) : j]:
+                    if np.mean(rows[earlier][5] == rows[later][5]) >= NEAR_DUPLICATE_THRESHOLD:
+                        best[later] = min(best.get(later, earlier), earlier)
+                        break
+    for row, earlier in best.items():
+        pointer.setdefault(row, earlier)
+    out = {}
+    for row in sorted(set(pointer) | repeated):
+        reasons = ("repeated_across_documents",) if row in repeated else ()
+        target = pointer.get(row)
+        if target is not None:
+            reasons += ("near_duplicate",)
+        where = f"{rows[target][1]}:{rows[target][2]}" if target is not None else None
+        out[(rows[row][1], rows[row][2])] = SentenceUpdate(reasons, where)
+    return out
+
+
+def test_vectorised_pass_matches_the_reference_loops() -> None:
+    rng = random.Random(7)
+    words = "alliance border drone minister said crossed night city report army field village talks".split()
+    pool = [" ".join(rng.choice(words) for _ in range(rng.randint(6, 14))) + "." for _ in range(60)]
+    docs = []
+    for d in range(80):
+        texts = []
+        for _ in range(rng.randint(0, 9)):
+            sentence = rng.choice(pool)
+            if rng.random() < 0.4:  # a near variant: one word changed, added or dropped
+                parts = sentence.rstrip(".").split()
+                k = rng.randrange(len(parts))
+                parts[k] = rng.choice(words) if rng.random() < 0.7 else parts[k] + " " + rng.choice(words)
+                sentence = " ".join(parts) + "."
+            texts.append(sentence)
+        docs.append((f"d{d}", rng.choice(["a", "b", "c"]), texts))
+    expected = _reference_resolve(docs)
+    assert sum("near_duplicate" in u.reasons for u in expected.values()) > 50
+    assert sum("repeated_across_documents" in u.reasons for u in expected.values()) > 20
+    assert _resolve(*docs) == expected

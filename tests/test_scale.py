@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import json
 import shutil
+import uuid
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from conftest import RAW_DIR
 
 from corpus_tools.builder import build
+from corpus_tools.corpus_pass import sentence_signatures, signature_arrays
 from corpus_tools.executor import chunks, ordered_results
+from corpus_tools.incremental import SIGNATURES_FILE, read_signatures
+from corpus_tools.validate import validate_dataset
 
 FAST: list[str] = []
 
@@ -43,6 +49,130 @@ def test_incremental_rebuild_reuses_unchanged_documents(tmp_path: Path) -> None:
     assert second.reused == 21 and second.n_documents == 22
     build([raw], tmp_path / "fresh", annotators=FAST, jobs=1, incremental=False)
     _same(out, tmp_path / "fresh")
+
+
+SHARED = "The alliance said the drones crossed the border twice during the night, officials confirmed."
+NEAR = "The alliance said the drones crossed the border twice during the night, officials confirmed today."
+BOILER = ["boilerplate"]  # the annotator whose reasons the corpus pass extends
+
+
+def _near_duplicate_corpus(tmp_path: Path) -> Path:
+    """Documents whose sentences repeat (exactly, nearly, as template lines) across documents."""
+    raw = tmp_path / "dup"
+    raw.mkdir()
+    records = []
+    for i in range(8):
+        body = [f"Report {i} opened with a sentence about nothing else in particular at all."]
+        if i in (1, 3, 4):
+            body.append(SHARED)  # a template line: in 3 documents of the source
+        if i == 2:
+            body.append(NEAR)
+        if i in (5, 6):
+            body.append(f"Sentence {i} repeats within the document twice over here today.")
+            body.append(f"Sentence {i} repeats within the document twice over here today.")
+        records.append({"id": f"d{i}", "source": "wire", "text": " ".join(body)})
+    _write(raw, records)
+    return raw
+
+
+def _write(raw: Path, records: list[dict[str, str]]) -> None:
+    (raw / "wire.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+
+
+def _records(raw: Path) -> list[dict[str, str]]:
+    return [json.loads(line) for line in (raw / "wire.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def _rebuild_equals_full(tmp_path: Path, raw: Path, out: Path, reused: int) -> None:
+    """The incremental build in ``out`` is byte-identical to a fresh full build of the same input."""
+    result = build([raw], out, annotators=BOILER, jobs=1)
+    assert result.reused == reused
+    fresh = tmp_path / f"fresh-{uuid.uuid4().hex[:6]}"
+    build([raw], fresh, annotators=BOILER, jobs=1, incremental=False)
+    for name in ("documents.parquet", "sentences.parquet", SIGNATURES_FILE, "metadata.json", "README.md"):
+        assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
+    assert validate_dataset(out) == []
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "change_template_document",  # the first occurrence of a template line changes: pointers move
+        "change_near_duplicate",
+        "delete_first",
+        "delete_template_document",
+        "add_at_front",
+        "add_copy_of_template",  # a new 4th occurrence of the template line
+        "duplicate_document",  # a copy ahead of a reused document: the reused one is renumbered
+        "reorder",
+        "no_change",
+    ],
+)
+def test_incremental_rebuild_equals_full_build(tmp_path: Path, edit: str) -> None:
+    raw = _near_duplicate_corpus(tmp_path)
+    out = tmp_path / "out"
+    build([raw], out, annotators=BOILER, jobs=1)
+    before = pq.read_table(out / "sentences.parquet").column("near_duplicate_of").to_pylist()
+    assert sum(p is not None for p in before) >= 3  # the corpus pass did flag something
+    records = _records(raw)
+    reused = len(records) - 1
+    if edit == "change_template_document":
+        records[1]["text"] = "Report 1 was rewritten entirely and keeps nothing of the old text."
+    elif edit == "change_near_duplicate":
+        records[2]["text"] = records[2]["text"].replace("today", "this morning, they said")
+    elif edit == "delete_first":
+        del records[0]
+    elif edit == "delete_template_document":
+        del records[3]
+    elif edit == "add_at_front":
+        records.insert(0, {"id": "new", "source": "wire", "text": f"A new report came in. {SHARED}"})
+        reused = len(records) - 1
+    elif edit == "add_copy_of_template":
+        records.append({"id": "new", "source": "wire", "text": f"{SHARED} Nothing more was said."})
+        reused = len(records) - 1
+    elif edit == "duplicate_document":
+        records.insert(0, dict(records[3], id="copy"))
+        reused = len(records) - 1
+    elif edit == "reorder":
+        records.reverse()
+        reused = len(records)
+    else:
+        reused = len(records)
+    _write(raw, records)
+    _rebuild_equals_full(tmp_path, raw, out, reused)
+
+
+def test_rebuild_without_stored_signatures_still_equals_full_build(tmp_path: Path) -> None:
+    raw = _near_duplicate_corpus(tmp_path)
+    out = tmp_path / "out"
+    build([raw], out, annotators=BOILER, jobs=1)
+    (out / SIGNATURES_FILE).unlink()  # e.g. a dataset committed without its build cache
+    records = _records(raw)
+    records[0]["text"] += " A correction was appended."
+    _write(raw, records)
+    _rebuild_equals_full(tmp_path, raw, out, len(records) - 1)
+
+
+def test_previous_files_changed_after_the_build_are_not_reused(tmp_path: Path) -> None:
+    raw = _near_duplicate_corpus(tmp_path)
+    out = tmp_path / "out"
+    build([raw], out, annotators=BOILER, jobs=1)
+    signatures = out / SIGNATURES_FILE
+    data = bytearray(signatures.read_bytes())
+    data[-100] ^= 0xFF
+    signatures.write_bytes(bytes(data))
+    assert build([raw], out, annotators=BOILER, jobs=1).reused == 0
+
+
+def test_signatures_file_is_row_aligned_with_sentences(tmp_path: Path) -> None:
+    raw = _near_duplicate_corpus(tmp_path)
+    out = tmp_path / "out"
+    build([raw], out, annotators=BOILER, jobs=1)
+    stored = read_signatures(out / SIGNATURES_FILE, pq.read_metadata(out / "sentences.parquet").num_rows)
+    assert stored is not None
+    texts = pq.read_table(out / "sentences.parquet").column("text").to_pylist()
+    exact, sketches = signature_arrays(sentence_signatures(texts))
+    assert np.array_equal(stored[0], exact) and np.array_equal(stored[1], sketches)
 
 
 def test_changed_annotator_selection_disables_reuse(tmp_path: Path) -> None:
@@ -86,3 +216,18 @@ def test_dask_engine_matches_local_engine(tmp_path: Path) -> None:
 def test_scheduler_without_dask_engine_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="--scheduler needs --engine dask"):
         build([_corpus(tmp_path, 1)], tmp_path / "o", annotators=FAST, scheduler="tcp://127.0.0.1:1")
+
+
+def test_validate_reports_a_signature_cache_that_does_not_match(tmp_path: Path) -> None:
+    raw = _near_duplicate_corpus(tmp_path)
+    out = tmp_path / "out"
+    build([raw], out, annotators=BOILER, jobs=1)
+    assert "corpus_signatures.arrow" in (out / "README.md").read_text(encoding="utf-8")
+    table = pa.ipc.open_file(pa.memory_map(str(out / SIGNATURES_FILE))).read_all()
+    with pa.OSFile(str(out / SIGNATURES_FILE), "wb") as sink, pa.ipc.new_file(sink, table.schema) as ipc:
+        ipc.write_table(table.slice(1))
+    problems = validate_dataset(out)
+    assert f"{SIGNATURES_FILE}: unreadable, or not one signature per row of sentences.parquet" in problems
+    assert (
+        f"{SIGNATURES_FILE}: sha256 does not match metadata.json (file changed after the build)" in problems
+    )

@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from corpus_tools import __version__
 from corpus_tools.annotators import AnnotatorOptions, annotator_versions
@@ -21,7 +23,7 @@ from corpus_tools.card import write_card
 from corpus_tools.corpus_pass import VERSION as CORPUS_PASS_VERSION
 from corpus_tools.corpus_pass import CorpusIndex
 from corpus_tools.executor import Lookup, default_jobs, process_local
-from corpus_tools.incremental import PreviousBuild
+from corpus_tools.incremental import PreviousBuild, ReusedDocument
 from corpus_tools.lexicons import lexicon_checksums
 from corpus_tools.pipeline import PIPELINE_VERSION, ProcessedDocument, assign_unique_ids
 from corpus_tools.readers import (
@@ -41,6 +43,11 @@ DEFAULT_OUTPUT = Path("datasets/processed")
 METADATA_FILE = "metadata.json"
 
 
+T = TypeVar("T")
+A = TypeVar("A")
+R = TypeVar("R")
+
+
 class BuildError(Exception):
     """The build could not produce a dataset (nothing to read, or every input was bad)."""
 
@@ -53,6 +60,7 @@ class BuildResult:
     report: BuildReport
     metadata: dict[str, Any] = field(default_factory=dict)
     reused: int = 0  # documents taken from the previous build instead of annotated again
+    timings: dict[str, float] = field(default_factory=dict)  # wall seconds per build phase, and cpu
 
     def summary(self) -> str:
         lines = [
@@ -89,6 +97,57 @@ def provenance(
     }
 
 
+class Stopwatch:
+    """Wall seconds per build phase (phases may be re-entered), cheap enough to time every document."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._cpu = time.process_time()
+
+    def add(self, name: str, started: float) -> None:
+        """Count the time since ``started`` (a ``time.perf_counter()`` value) under ``name``."""
+        self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.add(name, started)
+
+    def timed(self, name: str, items: Iterator[T]) -> Iterator[T]:
+        """``items``, with the time spent producing each one counted under ``name``."""
+        clock = time.perf_counter
+        while True:
+            started = clock()
+            item = next(items, _END)
+            self.add(name, started)
+            if item is _END:
+                return
+            yield cast(T, item)
+
+    def wrap(self, name: str, function: Callable[[A], R]) -> Callable[[A], R]:
+        def timed_call(argument: A) -> R:
+            started = time.perf_counter()
+            try:
+                return function(argument)
+            finally:
+                self.add(name, started)
+
+        return timed_call
+
+    def report(self) -> dict[str, float]:
+        """Seconds per phase, and ``cpu`` (this process, all threads) since the stopwatch started."""
+        return {
+            **{k: round(v, 4) for k, v in self.seconds.items()},
+            "cpu": round(time.process_time() - self._cpu, 4),
+        }
+
+
+_END = object()
+
+
 def _progress(items: Iterator[ProcessedDocument], enabled: bool) -> Iterator[ProcessedDocument]:
     if not enabled:
         yield from items
@@ -122,50 +181,77 @@ def build(
     ``on_error``: ``"fail"`` (default) or ``"skip"`` bad inputs, which are listed in the report.
     ``incremental``: reuse unchanged documents of the dataset already in ``out_dir`` (same versions).
     """
+    clock = Stopwatch()
     out = Path(out_dir)
     input_paths = [Path(p) for p in inputs]
     report = BuildReport()
     options = AnnotatorOptions(actors=str(actors) if actors else None)
     names = None if annotators is None else list(annotators)
-    metadata = provenance(annotator_versions(names), input_checksums(input_paths), names)
-    metadata["actors"] = file_sha256(Path(actors)) if actors else "packaged"
+    with clock.phase("provenance"):
+        metadata = provenance(annotator_versions(names), input_checksums(input_paths), names)
+        metadata["actors"] = file_sha256(Path(actors)) if actors else "packaged"
     n_jobs = default_jobs() if jobs is None else max(1, int(jobs))
-    previous = PreviousBuild.open(out, metadata) if incremental and out.is_dir() else None
+    with clock.phase("open_previous"):
+        previous = PreviousBuild.open(out, metadata) if incremental and out.is_dir() else None
 
-    articles = iter_articles(input_paths, fields=fields, on_error=on_error, report=report)
-    lookup = previous.lookup if previous is not None else None
+    articles = clock.timed(
+        "read_inputs", iter_articles(input_paths, fields=fields, on_error=on_error, report=report)
+    )
+    lookup = clock.wrap("lookup_previous", previous.lookup) if previous is not None else None
     processed = _run_engine(articles, names, options, n_jobs, engine, scheduler, lookup)
 
     tmp = temp_dir_for(out)
     writer: DatasetWriter | None = None
     try:
         index = CorpusIndex()
-        for doc in _progress(assign_unique_ids(processed), progress):
+        # "process" is the rest of producing documents: annotation (and annotator set-up) of new ones
+        for doc in clock.timed("process", _progress(assign_unique_ids(processed), progress)):
+            started = time.perf_counter()
             if writer is None:
-                writer = DatasetWriter(tmp, names, metadata)
-            index.add(doc.doc_id, str(doc.document["source"]), doc.signatures)
+                writer = DatasetWriter(tmp, names, metadata, previous)
+            if isinstance(doc, ReusedDocument) and doc.exact is not None and doc.sketches is not None:
+                index.add_arrays(doc.doc_id, str(doc.document["source"]), doc.exact, doc.sketches)
+            else:
+                index.add(doc.doc_id, str(doc.document["source"]), doc.signatures)
             writer.write(doc)
+            clock.add("write_documents", started)
         if writer is None:
             problem = "; ".join(report.skipped[:3]) or "no .txt/.md/.jsonl/.csv article found"
             raise BuildError(f"no articles to build from {', '.join(map(str, input_paths))}: {problem}")
-        writer.finish(index.resolve())
-        metadata["counts"] = {"documents": writer.n_documents, "sentences": writer.n_sentences}
-        metadata["build_report"] = report.as_dict()
-        write_card(tmp, metadata)
-        metadata["files"] = {p.name: sha256_file(p) for p in sorted(tmp.iterdir())}
-        (tmp / METADATA_FILE).write_text(
-            json.dumps(metadata, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-        )
+        with clock.phase("write_documents"):
+            writer.finish_documents()
+        with clock.phase("corpus_pass"):
+            updates = index.resolve_rows()
+        with clock.phase("write_sentences"):
+            writer.finish(updates, index.signature_table())
+        with clock.phase("card_and_metadata"):
+            metadata["counts"] = {"documents": writer.n_documents, "sentences": writer.n_sentences}
+            metadata["build_report"] = report.as_dict()
+            write_card(tmp, metadata)
+            metadata["files"] = {p.name: sha256_file(p) for p in sorted(tmp.iterdir())}
+            (tmp / METADATA_FILE).write_text(
+                json.dumps(metadata, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+            )
         result = BuildResult(
             out, writer.n_documents, writer.n_sentences, report, metadata, previous.hits if previous else 0
         )
-        replace_dir(tmp, out)
+        with clock.phase("swap_directory"):
+            replace_dir(tmp, out)
+        result.timings = clock.report()
+        _subtract_nested(result.timings, "process", ("read_inputs", "lookup_previous"))
         return result
     except BaseException:
         if writer is not None:
             writer.abort()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _subtract_nested(timings: dict[str, float], outer: str, inner: Sequence[str]) -> None:
+    """``outer`` was timed around the generators of ``inner`` too: keep only its own share."""
+    if outer in timings:
+        nested = sum(timings.get(name, 0.0) for name in inner)
+        timings[outer] = round(max(0.0, timings[outer] - nested), 4)
 
 
 def _run_engine(

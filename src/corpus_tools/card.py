@@ -323,6 +323,15 @@ def card_markdown(directory: Path, metadata: Mapping[str, Any]) -> str:
         f"- `sentences.parquet`: {int(metadata.get('counts', {}).get('sentences', 0)):,} sentences, one row each, in document order.",
         "- `metadata.json`: provenance (schema and package versions, annotator versions, lexicon and input sha256, file checksums, build report).",
         "- `croissant.json`: MLCommons Croissant 1.0 description of the files.",
+        *(
+            [
+                "- `corpus_signatures.arrow`: build cache, not needed to use the dataset: the corpus-pass signature "
+                "(64-bit hash and 64 MinHash values) of every sentence, row-aligned with `sentences.parquet` "
+                "(Arrow IPC). `corpus-tools build` reads it to rebuild incrementally without re-hashing unchanged text.",
+            ]
+            if (directory / "corpus_signatures.arrow").is_file()
+            else []
+        ),
         "",
         "### Sources",
         "",

@@ -43,11 +43,11 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 
 from corpus_tools.schema import column
@@ -209,122 +209,232 @@ def sentence_signatures(texts: Sequence[str]) -> list[Signature]:
     return out
 
 
-def _runs(order: np.ndarray, sorted_keys: np.ndarray) -> list[np.ndarray]:
-    """Members (from ``order``) of each run of equal ``sorted_keys`` with two or more members."""
-    if len(order) < 2:
-        return []
-    new = np.empty(len(order), dtype=bool)
-    new[0] = True
-    new[1:] = sorted_keys[1:] != sorted_keys[:-1]
-    starts = np.flatnonzero(new)
-    ends = np.append(starts[1:], len(order))
-    return [order[a:b] for a, b in zip(starts, ends, strict=True) if b - a > 1]
+SIGNATURE_SCHEMA = pa.schema(
+    [
+        pa.field("exact", pa.uint64(), nullable=False),
+        pa.field("minhash", pa.binary(2 * N_HASHES), nullable=False),
+    ]
+)
+"""One row per sentence, row-aligned with ``sentences.parquet`` (``exact`` 0: the sentence takes no part)."""
+
+REPEATED = 1
+NEAR_DUPLICATE = 2
+_NO_SKETCH = bytes(2 * N_HASHES)
+
+
+@dataclass(frozen=True)
+class RowUpdates:
+    """The corpus pass's verdicts by global sentence row (the order sentences were added)."""
+
+    rows: np.ndarray  # int64, ascending
+    flags: np.ndarray  # uint8: REPEATED | NEAR_DUPLICATE
+    pointers: list[str | None]  # near_duplicate_of of each row in ``rows``
+
+    def reasons(self, k: int) -> tuple[str, ...]:
+        flag = int(self.flags[k])
+        return tuple(
+            name
+            for bit, name in ((REPEATED, "repeated_across_documents"), (NEAR_DUPLICATE, "near_duplicate"))
+            if flag & bit
+        )
+
+
+def signature_arrays(signatures: Sequence[Signature]) -> tuple[np.ndarray, np.ndarray]:
+    """(exact uint64, sketches (n, N_HASHES) uint16) of a document's signatures; unusable ones get exact 0."""
+    exact = np.fromiter(
+        (s.exact if s.exact and len(s.minhash) == 2 * N_HASHES else 0 for s in signatures),
+        dtype=np.uint64,
+        count=len(signatures),
+    )
+    joined = b"".join(s.minhash if e else _NO_SKETCH for s, e in zip(signatures, exact, strict=True))
+    return exact, np.frombuffer(joined, dtype="<u2").reshape(len(signatures), N_HASHES)
+
+
+def _candidate_pairs(sketches: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(earlier, later) positions sharing an LSH bucket, ``later`` at most MAX_CANDIDATES members after.
+
+    A band key is the band's ROWS_PER_BAND uint16 hashes read as one little-endian uint64.
+    """
+    keys = np.ascontiguousarray(sketches, dtype="<u2").view("<u8").reshape(len(sketches), BANDS)
+    members: list[np.ndarray] = []
+    buckets: list[np.ndarray] = []
+    next_bucket = 0
+    for band in range(BANDS):
+        key = keys[:, band]
+        shared = np.flatnonzero(pd.Series(key).duplicated(keep=False).to_numpy())
+        order = shared[np.argsort(key[shared], kind="stable")]  # stable: ascending position in a bucket
+        if len(order) == 0:
+            continue
+        sorted_keys = key[order]
+        new = np.ones(len(order), dtype=bool)
+        new[1:] = sorted_keys[1:] != sorted_keys[:-1]
+        bucket = np.cumsum(new) - 1 + next_bucket
+        next_bucket = int(bucket[-1]) + 1
+        members.append(order)
+        buckets.append(bucket)
+    if not members:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    member = np.concatenate(members)
+    bucket = np.concatenate(buckets)
+    earlier: list[np.ndarray] = []
+    later: list[np.ndarray] = []
+    for distance in range(1, MAX_CANDIDATES + 1):
+        same = bucket[distance:] == bucket[:-distance]
+        if not same.any():
+            break
+        earlier.append(member[:-distance][same])
+        later.append(member[distance:][same])
+    if not earlier:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    return np.concatenate(earlier), np.concatenate(later)
+
+
+def _repeated_across_documents(
+    group: np.ndarray, source: np.ndarray, doc: np.ndarray, n_sources: int
+) -> np.ndarray:
+    """Rows whose (normalised sentence, source) occurs in two or more documents (see module doc)."""
+    order = np.lexsort((doc, source, group))  # by group, then source, then document (rows in order)
+    key = group[order].astype(np.int64) * (n_sources + 1) + source[order]
+    docs = doc[order]
+    new_run = np.ones(len(order), dtype=bool)
+    new_run[1:] = key[1:] != key[:-1]
+    new_doc = new_run.copy()
+    new_doc[1:] |= docs[1:] != docs[:-1]
+    run = np.cumsum(new_run) - 1
+    n_docs = np.bincount(run, weights=new_doc)[run]
+    first_doc = docs[np.flatnonzero(new_run)][run]
+    flagged = (n_docs >= TEMPLATE_MIN_DOCUMENTS) | ((n_docs >= 2) & (docs != first_doc))
+    repeated = np.zeros(len(order), dtype=bool)
+    repeated[order[flagged]] = True
+    return repeated
 
 
 @dataclass
 class CorpusIndex:
-    """Accumulates signatures in row order and decides which sentences repeat earlier ones."""
+    """Accumulates the signatures of every sentence in row order and decides which repeat earlier ones.
+
+    Rows are kept as numpy chunks (one per document), so a rebuild can add a reused document's stored
+    signatures (:meth:`add_arrays`) without building a Python object per sentence.
+    """
 
     threshold: float = NEAR_DUPLICATE_THRESHOLD
     _doc_ids: list[str] = field(default_factory=list)
+    _doc_sources: list[int] = field(default_factory=list)
     _sources: dict[str, int] = field(default_factory=dict)
-    _exact: array = field(default_factory=lambda: array("Q"))
-    _doc: array = field(default_factory=lambda: array("I"))
-    _sentence: array = field(default_factory=lambda: array("I"))
-    _source: array = field(default_factory=lambda: array("I"))
-    _sketches: bytearray = field(default_factory=bytearray)
+    _counts: list[int] = field(default_factory=list)
+    _exact: list[np.ndarray] = field(default_factory=list)
+    _sketches: list[np.ndarray] = field(default_factory=list)
 
     def add(self, doc_id: str, source: str, signatures: Sequence[Signature]) -> None:
-        doc = len(self._doc_ids)
+        self.add_arrays(doc_id, source, *signature_arrays(signatures))
+
+    def add_arrays(self, doc_id: str, source: str, exact: np.ndarray, sketches: np.ndarray) -> None:
+        """Add one document's sentences: ``exact`` (n,) uint64 and ``sketches`` (n, N_HASHES) uint16."""
         self._doc_ids.append(doc_id)
-        src = self._sources.setdefault(source, len(self._sources))
-        for index, sig in enumerate(signatures):
-            if not sig.exact or len(sig.minhash) != 2 * N_HASHES:
-                continue
-            self._exact.append(sig.exact)
-            self._doc.append(doc)
-            self._sentence.append(index)
-            self._source.append(src)
-            self._sketches.extend(sig.minhash)
+        self._doc_sources.append(self._sources.setdefault(source, len(self._sources)))
+        self._counts.append(len(exact))
+        self._exact.append(exact)
+        self._sketches.append(sketches)
 
     def __len__(self) -> int:
-        return len(self._exact)
+        """Number of sentences that take part in the pass."""
+        return sum(int(np.count_nonzero(e)) for e in self._exact)
 
-    def _pointer(self, row: int) -> str:
-        return f"{self._doc_ids[self._doc[row]]}:{self._sentence[row]}"
+    def signature_table(self) -> pa.Table:
+        """Every added sentence's signature, in row order (:data:`SIGNATURE_SCHEMA`), to store with the build."""
+        exact, sketches = self._stacked()
+        minhash = pa.FixedSizeBinaryArray.from_buffers(
+            pa.binary(2 * N_HASHES), len(exact), [None, pa.py_buffer(np.ascontiguousarray(sketches, "<u2"))]
+        )
+        return pa.Table.from_arrays([pa.array(exact, pa.uint64()), minhash], schema=SIGNATURE_SCHEMA)
+
+    def _stacked(self) -> tuple[np.ndarray, np.ndarray]:
+        """All rows as two arrays; the chunks are replaced by them (one copy in memory, reused)."""
+        if not self._exact:
+            return np.zeros(0, dtype=np.uint64), np.zeros((0, N_HASHES), dtype=np.uint16)
+        if len(self._exact) > 1:
+            self._exact = [np.concatenate(self._exact)]
+            self._sketches = [np.concatenate(self._sketches)]
+        return self._exact[0], self._sketches[0]
 
     def resolve(self) -> dict[tuple[str, int], SentenceUpdate]:
-        n = len(self._exact)
+        """The updates keyed by (doc_id, sentence_index)."""
+        result = self.resolve_rows()
+        counts = np.asarray(self._counts, dtype=np.int64)
+        doc = np.repeat(np.arange(len(counts)), counts)
+        first = np.concatenate(([0], np.cumsum(counts)[:-1])) if len(counts) else counts
+        return {
+            (self._doc_ids[doc[row]], int(row - first[doc[row]])): SentenceUpdate(result.reasons(k), pointer)
+            for k, (row, pointer) in enumerate(zip(result.rows.tolist(), result.pointers, strict=True))
+        }
+
+    def resolve_rows(self) -> RowUpdates:
+        """The updates keyed by global sentence row (see :class:`RowUpdates`)."""
+        all_exact, all_sketches = self._stacked()
+        counts = np.asarray(self._counts, dtype=np.int64)
+        all_doc = np.repeat(np.arange(len(counts), dtype=np.uint32), counts)
+        eligible = np.flatnonzero(all_exact)
+        n = len(eligible)
         if n == 0:
-            return {}
-        exact = np.frombuffer(self._exact, dtype=np.uint64).copy()
-        doc = np.frombuffer(self._doc, dtype=np.uint32).copy()
-        source = np.frombuffer(self._source, dtype=np.uint32).copy()
-        sketches = np.frombuffer(bytes(self._sketches), dtype="<u2").reshape(n, N_HASHES)
+            return RowUpdates(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint8), [])
+        exact = all_exact[eligible]
+        doc = all_doc[eligible]
+        source = np.asarray(self._doc_sources, dtype=np.uint32)[doc]
+        sketches = all_sketches[eligible]
 
         # exact repeats: first occurrence of each normalised sentence
         _unique, first_row, group = np.unique(exact, return_index=True, return_inverse=True)
         first_of = first_row[group]
-        pointer: dict[int, int] = {int(r): int(first_of[r]) for r in np.nonzero(first_of != np.arange(n))[0]}
+        target = np.full(n, -1, dtype=np.int64)
+        repeats = np.flatnonzero(first_of != np.arange(n))
+        target[repeats] = first_of[repeats]
 
         # repeated across documents of one source: (hash, source) groups spanning >= 2 documents; the
         # first occurrence too when the line is a template (>= TEMPLATE_MIN_DOCUMENTS documents)
-        repeated: set[int] = set()
-        order = np.lexsort((doc, source, group))
-        for members in _runs(order, group[order].astype(np.int64) * (len(self._sources) + 1) + source[order]):
-            first_doc = doc[members[0]]  # members are in row order, so this is the earliest document
-            n_docs = len(np.unique(doc[members]))
-            if n_docs >= TEMPLATE_MIN_DOCUMENTS:
-                repeated.update(int(r) for r in members)
-            elif n_docs >= 2:
-                repeated.update(int(r) for r in members if doc[r] != first_doc)
+        repeated = _repeated_across_documents(group, source, doc, len(self._sources))
 
-        # near duplicates among first occurrences, via banded LSH on the sketches
+        # near duplicates among first occurrences, via banded LSH on the sketches: the earliest
+        # candidate (an earlier sentence within MAX_CANDIDATES places in one of its buckets) that passes
         representatives = np.sort(first_row)
-        best: dict[int, int] = {}
-        rep_sketches = sketches[representatives]
-        for band in range(BANDS):
-            cols = rep_sketches[:, band * ROWS_PER_BAND : (band + 1) * ROWS_PER_BAND].astype(np.uint64)
-            band_key = (
-                cols[:, 0]
-                | (cols[:, 1] << np.uint64(16))
-                | (cols[:, 2] << np.uint64(32))
-                | (cols[:, 3] << np.uint64(48))
-            )
-            order = np.argsort(band_key, kind="stable")  # stable: row order within a bucket
-            for bucket in _runs(order, band_key[order]):
-                rows = representatives[bucket]
-                for j in range(1, len(rows)):
-                    later = int(rows[j])
-                    for earlier in rows[max(0, j - MAX_CANDIDATES) : j]:
-                        earlier = int(earlier)
-                        if earlier >= best.get(later, n):
-                            break  # buckets are in row order: an earlier match is already known
-                        if float(np.mean(sketches[earlier] == sketches[later])) >= self.threshold:
-                            best[later] = earlier
-                            break
-        pointer.update({row: target for row, target in best.items() if row not in pointer})
+        earlier, later = _candidate_pairs(sketches[representatives])
+        earlier, later = representatives[earlier], representatives[later]
+        similar = np.count_nonzero(sketches[earlier] == sketches[later], axis=1) / N_HASHES >= self.threshold
+        earlier, later = earlier[similar], later[similar]
+        order = np.lexsort((earlier, later))
+        earlier, later = earlier[order], later[order]
+        first = np.ones(len(later), dtype=bool)
+        first[1:] = later[1:] != later[:-1]
+        best_earlier, best_later = earlier[first], later[first]
+        unset = target[best_later] < 0  # an exact repeat keeps its pointer to the first occurrence
+        target[best_later[unset]] = best_earlier[unset]
 
-        updates: dict[tuple[str, int], SentenceUpdate] = {}
-        for row in sorted(set(pointer) | repeated):
-            reasons = []
-            if row in repeated:
-                reasons.append("repeated_across_documents")
-            target = pointer.get(row)
-            if target is not None:
-                reasons.append("near_duplicate")
-            updates[(self._doc_ids[doc[row]], int(self._sentence[row]))] = SentenceUpdate(
-                tuple(reasons), self._pointer(target) if target is not None else None
-            )
-        return updates
+        flagged = np.flatnonzero(repeated | (target >= 0))
+        flags = np.where(repeated[flagged], REPEATED, 0) | np.where(target[flagged] >= 0, NEAR_DUPLICATE, 0)
+        counts_start = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        global_rows = eligible[flagged].astype(np.int64)
+        pointers: list[str | None] = []
+        for t in target[flagged].tolist():
+            if t < 0:
+                pointers.append(None)
+                continue
+            row = int(eligible[t])
+            d = int(all_doc[row])
+            pointers.append(f"{self._doc_ids[d]}:{row - int(counts_start[d])}")
+        return RowUpdates(global_rows, flags.astype(np.uint8), pointers)
 
 
 __all__ = [
     "CORPUS_FIELDS",
     "MIN_WORDS",
+    "NEAR_DUPLICATE",
     "NEAR_DUPLICATE_THRESHOLD",
+    "REPEATED",
+    "SIGNATURE_SCHEMA",
     "TEMPLATE_MIN_DOCUMENTS",
     "CorpusIndex",
+    "RowUpdates",
     "SentenceUpdate",
     "Signature",
     "sentence_signatures",

@@ -1,26 +1,38 @@
 """Incremental rebuilds: reuse the rows of documents that have not changed since the previous build.
 
 A document is reused when the previous dataset in the output folder was built with the same schema,
-package, pipeline (normalise, structure, segment) and annotator versions, lexicons and actor registry, and the article has the same raw text
-checksum, source, record id and encoding (and, when the reader supplies a title, the same title). Its document row and sentence rows are read back (row group by row
-group, so memory stays flat) instead of being annotated again; only its path is refreshed. The
-corpus-wide columns are recomputed for every build, so they are stripped from reused rows
-(``near_duplicate_of`` and the corpus-pass reasons).
+package, pipeline (normalise, structure, segment) and annotator versions, lexicons and actor
+registry, its files still have the checksums recorded in its ``metadata.json``, and the article has
+the same raw text checksum, source, record id and encoding (and, when the reader supplies a title,
+the same title).
+
+A reused document is never converted to Python rows: :meth:`PreviousBuild.lookup` returns a
+:class:`ReusedDocument` that names its row ranges in the previous files, and the writer copies
+those ranges as Arrow slices (refreshing ``doc_id``, ``path`` and ``warnings``, and recomputing the
+corpus-wide columns, ``near_duplicate_of`` and the corpus-pass reasons, for every row). The corpus
+pass gets the reused sentences' signatures from the previous build's
+:data:`~corpus_tools.writer.SIGNATURES_FILE`, so no reused text is read or hashed again.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from bisect import bisect_right
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from corpus_tools.corpus_pass import sentence_signatures
+from corpus_tools.corpus_pass import N_HASHES, SIGNATURE_SCHEMA, sentence_signatures
 from corpus_tools.pipeline import ProcessedDocument
 from corpus_tools.readers import RawArticle
+from corpus_tools.validate import sha256_file
+
+SIGNATURES_FILE = "corpus_signatures.arrow"
+"""Build cache stored with the dataset: the corpus-pass signature of every sentence, in row order."""
 
 CORPUS_REASONS = frozenset({"repeated_across_documents", "near_duplicate"})
 _COMPATIBILITY_KEYS = (
@@ -40,53 +52,103 @@ def article_key(article: RawArticle) -> Key:
     return (article.raw_sha256, article.source, article.record_id, article.encoding)
 
 
-class _RowReader:
-    """Random access to rows of a Parquet file, keeping the current row group as Python lists.
+@dataclasses.dataclass(frozen=True)
+class ReusedDocument(ProcessedDocument):
+    """A document taken from the previous build: row ranges there, plus its stored signatures.
+
+    ``document`` holds only the fields that are refreshed (doc_id, source, path, title, warnings);
+    ``sentences`` is empty; ``exact``/``sketches`` are None when the previous build stored no
+    signatures (then ``signatures`` holds recomputed ones).
+    """
+
+    doc_row: int = 0
+    sentence_start: int = 0
+    n_sentences: int = 0
+    exact: np.ndarray | None = None
+    sketches: np.ndarray | None = None
+
+    def with_doc_id(self, doc_id: str, duplicate_note: str | None = None) -> ReusedDocument:
+        document = dict(self.document, doc_id=doc_id)
+        if duplicate_note:
+            document["warnings"] = [*document["warnings"], duplicate_note]
+        return dataclasses.replace(self, document=document)
+
+
+class ArrowRows:
+    """Row ranges of a Parquet file as Arrow tables, keeping the current row group in memory.
 
     Reads are mostly sequential (the new build visits documents in the previous order), so each row
-    group is converted once and sliced many times; memory stays bounded by one row group.
+    group is read once; memory stays bounded by one row group.
     """
 
     def __init__(self, path: Path) -> None:
         self._file = pq.ParquetFile(path)
-        self._names = self._file.schema_arrow.names
         meta = self._file.metadata
-        self._starts = []
+        self._starts: list[int] = []
         total = 0
         for group in range(meta.num_row_groups):
             self._starts.append(total)
             total += meta.row_group(group).num_rows
-        self._ends = [*self._starts[1:], total]
+        self.num_rows = total
         self._group: int | None = None
-        self._columns: dict[str, list[Any]] = {}
+        self._table: pa.Table | None = None
 
-    def rows(self, start: int, count: int) -> dict[str, list[Any]]:
-        """Columns of rows ``[start, start + count)`` (may span row groups)."""
-        out: dict[str, list[Any]] = {name: [] for name in self._names}
-        position, remaining = start, count
-        while remaining > 0:
+    def slice(self, start: int, count: int) -> list[pa.Table]:
+        """Rows ``[start, start + count)`` as one table per row group they span."""
+        out = []
+        position, end = start, start + count
+        while position < end:
             group = bisect_right(self._starts, position) - 1
-            if group != self._group:
-                self._group, self._columns = group, self._file.read_row_group(group).to_pydict()
+            if group != self._group or self._table is None:
+                self._group, self._table = group, self._file.read_row_group(group)
             offset = position - self._starts[group]
-            take = min(remaining, self._ends[group] - position)
-            for name in self._names:
-                out[name].extend(self._columns[name][offset : offset + take])
+            take = min(end - position, self._table.num_rows - offset)
+            out.append(self._table.slice(offset, take))
             position += take
-            remaining -= take
         return out
+
+
+def read_signatures(path: Path, n_rows: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """(exact, sketches) stored in ``path`` when it has the expected schema and ``n_rows`` rows."""
+    try:
+        with pa.OSFile(str(path)) as handle:
+            table = pa.ipc.open_file(handle).read_all()
+    except (OSError, pa.ArrowException):
+        return None
+    if table.schema != SIGNATURE_SCHEMA or table.num_rows != n_rows:
+        return None
+    table = table.combine_chunks()
+    exact = table.column("exact").to_numpy()
+    minhash = table.column("minhash").chunk(0) if n_rows else None
+    if minhash is None:
+        return exact, np.zeros((0, N_HASHES), dtype=np.uint16)
+    data = np.frombuffer(minhash.buffers()[1], dtype="<u2")
+    offset = minhash.offset * N_HASHES
+    return exact, data[offset : offset + n_rows * N_HASHES].reshape(n_rows, N_HASHES)
 
 
 class PreviousBuild:
     """Index of the previous dataset's documents by :func:`article_key`."""
 
     def __init__(self, directory: Path) -> None:
-        self._documents = _RowReader(directory / "documents.parquet")
-        self._sentences = _RowReader(directory / "sentences.parquet")
+        self.documents = ArrowRows(directory / "documents.parquet")
+        self.sentences = ArrowRows(directory / "sentences.parquet")
         keys = pq.read_table(
             directory / "documents.parquet",
-            columns=["raw_sha256", "source", "record_id", "encoding", "n_sentences"],
+            columns=[
+                "doc_id",
+                "raw_sha256",
+                "source",
+                "record_id",
+                "encoding",
+                "n_sentences",
+                "title",
+                "warnings",
+            ],
         ).to_pydict()
+        self._doc_ids: list[str] = [str(d).split("-")[0] for d in keys["doc_id"]]
+        self._titles: list[str | None] = keys["title"]
+        self._warnings: list[list[str]] = keys["warnings"]
         self._index: dict[Key, tuple[int, int, int]] = {}
         sentence_row = 0
         for row, (sha, source, record_id, encoding, n) in enumerate(
@@ -101,18 +163,26 @@ class PreviousBuild:
         ):
             self._index.setdefault((sha, source, record_id, encoding), (row, sentence_row, n))
             sentence_row += n
+        if sentence_row != self.sentences.num_rows:
+            raise KeyError("n_sentences does not add up to the rows of sentences.parquet")
+        self._signatures = read_signatures(directory / SIGNATURES_FILE, sentence_row)
         self.hits = 0
 
     @classmethod
     def open(cls, directory: Path, metadata: dict[str, Any]) -> PreviousBuild | None:
-        """The previous build in ``directory`` when it is compatible with ``metadata``, else None."""
+        """The previous build in ``directory`` when it is compatible with ``metadata`` and intact, else None."""
         try:
             previous = json.loads((directory / "metadata.json").read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError):
             return None
         if any(previous.get(key) != metadata.get(key) for key in _COMPATIBILITY_KEYS):
             return None
+        files = previous.get("files", {})
         try:
+            for name in ("documents.parquet", "sentences.parquet", SIGNATURES_FILE):
+                path = directory / name
+                if name in files and path.is_file() and sha256_file(path) != files[name]:
+                    return None  # edited after the build: do not copy its rows (a missing cache is fine)
             return cls(directory)
         except (OSError, pa.ArrowException, KeyError):
             return None
@@ -122,20 +192,31 @@ class PreviousBuild:
         if found is None:
             return None
         doc_row, sentence_start, n_sentences = found
-        document = {name: values[0] for name, values in self._documents.rows(doc_row, 1).items()}
-        if article.title is not None and article.title != document["title"]:
+        title = self._titles[doc_row]
+        if article.title is not None and article.title != title:
             return None  # a reader-supplied title changes the structure: annotate again
-        document["path"] = article.path
-        document["doc_id"] = str(document["doc_id"]).split("-")[0]  # duplicates are renumbered by the writer
-        document["warnings"] = [w for w in document["warnings"] if not w.startswith("exact duplicate of")]
-        sentences = self._sentences.rows(sentence_start, n_sentences)
-        sentences.pop("near_duplicate_of", None)
-        sentences["doc_id"] = [document["doc_id"]] * n_sentences
-        if "boilerplate_reasons" in sentences:
-            reasons = [
-                [r for r in cell if r not in CORPUS_REASONS] for cell in sentences["boilerplate_reasons"]
-            ]
-            sentences["boilerplate_reasons"] = reasons
-            sentences["is_boilerplate"] = [bool(r) for r in reasons]
+        document = {
+            "doc_id": self._doc_ids[doc_row],  # duplicates are renumbered by the builder
+            "source": article.source,
+            "path": article.path,
+            "title": title,
+            "warnings": [w for w in self._warnings[doc_row] if not w.startswith("exact duplicate of")],
+        }
         self.hits += 1
-        return ProcessedDocument(document, sentences, sentence_signatures(sentences["text"]))
+        if self._signatures is None:
+            texts = pa.concat_tables(self.sentences.slice(sentence_start, n_sentences)).column("text")
+            return ReusedDocument(
+                document, {}, sentence_signatures(texts.to_pylist()), doc_row, sentence_start, n_sentences
+            )
+        exact, sketches = self._signatures
+        end = sentence_start + n_sentences
+        return ReusedDocument(
+            document,
+            {},
+            [],
+            doc_row,
+            sentence_start,
+            n_sentences,
+            exact[sentence_start:end],
+            sketches[sentence_start:end],
+        )

@@ -5,7 +5,8 @@ files present and readable; file checksums equal to those in ``metadata.json``; 
 readable; columns and types equal to the declared schema; unique document ids; every sentence's
 ``doc_id`` exists; ``text == documents.text[char_start:char_end]``; sentence indices contiguous and
 equal to ``n_sentences``; ``near_duplicate_of`` points to an earlier sentence; categorical columns
-hold only their documented values.
+hold only their documented values; the optional build cache ``corpus_signatures.arrow`` has one
+signature per sentence.
 """
 
 from __future__ import annotations
@@ -206,4 +207,16 @@ def validate_dataset(directory: str | Path) -> list[str]:
         problems += _check_categories(tables["sentences.parquet"])
     if len(tables) == 2 and not any("missing column" in p for p in problems):
         problems += _check_sentences(tables["documents.parquet"], tables["sentences.parquet"])
+    if "sentences.parquet" in tables:
+        problems += _check_signatures(root, tables["sentences.parquet"].num_rows)
     return problems
+
+
+def _check_signatures(root: Path, n_sentences: int) -> list[str]:
+    """The build cache, when present, must match the sentences (a stale one would mislead a rebuild)."""
+    from corpus_tools.incremental import SIGNATURES_FILE, read_signatures
+
+    path = root / SIGNATURES_FILE
+    if not path.is_file() or read_signatures(path, n_sentences) is not None:
+        return []
+    return [f"{SIGNATURES_FILE}: unreadable, or not one signature per row of sentences.parquet"]

@@ -1,8 +1,10 @@
 """Parquet writing with declared schemas, streamed in row groups, made atomic by a directory swap.
 
-Sentences are first streamed to a staging file; once every document has been seen, the corpus-wide
-updates (repeated / near-duplicate sentences) are applied while the staging file is copied, row
-group by row group, to ``sentences.parquet``. Memory stays bounded by one row group.
+Sentences of newly annotated documents are first streamed to a staging file; once every document
+has been seen, the corpus-wide updates (repeated / near-duplicate sentences) are applied while the
+staged rows, and the rows reused from the previous build, are copied as Arrow slices, row group by
+row group, to ``sentences.parquet``. Memory stays bounded by one row group. The corpus-pass
+signatures of every sentence are stored next to it (:data:`SIGNATURES_FILE`) for the next rebuild.
 """
 
 from __future__ import annotations
@@ -13,18 +15,25 @@ import os
 import shutil
 import uuid
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from corpus_tools.corpus_pass import SentenceUpdate
+from corpus_tools.corpus_pass import RowUpdates, SentenceUpdate
 from corpus_tools.dataset import METADATA_KEY, to_frame
+from corpus_tools.incremental import CORPUS_REASONS, SIGNATURES_FILE, ArrowRows, PreviousBuild, ReusedDocument
 from corpus_tools.pipeline import ProcessedDocument
 from corpus_tools.schema import document_schema, sentence_schema
 
+REFRESHED = ("doc_id", "path", "warnings")
+"""Document columns always set from this build (a reused row keeps the rest of the previous one)."""
 SENTENCE_ROW_GROUP = 50_000
 DOCUMENT_ROW_GROUP = 2_000
 COMPRESSION = "zstd"
@@ -90,11 +99,48 @@ def sentences_frame(
     return to_frame(pa.Table.from_batches([apply_updates(batch, updates)]))
 
 
+@dataclass
+class _Segment:
+    """Consecutive output rows copied from one place: the previous build or this build's staging file."""
+
+    origin: str  # "previous" or "stage"
+    start: int
+    count: int
+
+
+def _append_segment(segments: list[_Segment], origin: str, start: int, count: int) -> None:
+    if count == 0:
+        return
+    last = segments[-1] if segments else None
+    if last is not None and last.origin == origin and last.start + last.count == start:
+        last.count += count
+    else:
+        segments.append(_Segment(origin, start, count))
+
+
+def _conform(tables: Sequence[pa.Table], schema: pa.Schema) -> pa.Table:
+    """One table typed by ``schema`` (drops the previous build's file metadata; types must match)."""
+    return pa.concat_tables(
+        [pa.Table.from_arrays(t.select(schema.names).columns, schema=schema) for t in tables]
+    )
+
+
 class DatasetWriter:
-    """Streams documents and (staged) sentences into ``directory`` with declared schemas."""
+    """Streams documents and (staged) sentences into ``directory`` with declared schemas.
+
+    New documents arrive as Python columns; documents reused from the previous build
+    (:class:`~corpus_tools.incremental.ReusedDocument`) as row ranges of its files, which are copied
+    as Arrow slices. Either way every output row group is assembled from Arrow tables and its
+    ``doc_id``/``path``/``warnings`` (documents) and ``doc_id`` and corpus-pass columns (sentences)
+    are set from this build's values, so an incremental build writes the same files as a full one.
+    """
 
     def __init__(
-        self, directory: Path, annotators: Sequence[str] | None, metadata: Mapping[str, Any]
+        self,
+        directory: Path,
+        annotators: Sequence[str] | None,
+        metadata: Mapping[str, Any],
+        previous: PreviousBuild | None = None,
     ) -> None:
         self.directory = directory
         names = None if annotators is None else tuple(annotators)
@@ -104,32 +150,94 @@ class DatasetWriter:
         self.sentence_schema = sentence_schema(names).with_metadata(
             {METADATA_KEY: json.dumps(metadata, sort_keys=True)}
         )
+        self._previous = previous
         self._stage_path = directory / "sentences.stage.parquet"
         self._documents = pq.ParquetWriter(
             directory / "documents.parquet", self.document_schema, compression=COMPRESSION
         )
         self._stage = pq.ParquetWriter(self._stage_path, self.sentence_schema, compression=COMPRESSION)
-        self._doc_buffer: list[dict[str, list[Any]]] = []
+        self._document_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="corpus-documents")
+        self._pending: Future[None] | None = None
+        self._doc_rows: list[tuple[int, dict[str, Any]]] = []  # (previous row, or -1 and new row)
         self._sentence_buffer: list[dict[str, list[Any]]] = []
         self._buffered_sentences = 0
+        self._staged = 0
+        self._segments: list[_Segment] = []
+        self._doc_ids: list[str] = []
+        self._counts: list[int] = []
         self.n_documents = 0
         self.n_sentences = 0
 
     def write(self, doc: ProcessedDocument) -> None:
-        self._doc_buffer.append({k: [v] for k, v in doc.document.items()})
-        self._sentence_buffer.append(_with_null_corpus_columns(doc.sentences))
-        self._buffered_sentences += len(doc.sentences["text"])
+        if isinstance(doc, ReusedDocument):
+            n = doc.n_sentences
+            self._doc_rows.append((doc.doc_row, doc.document))
+            _append_segment(self._segments, "previous", doc.sentence_start, n)
+        else:
+            n = len(doc.sentences["text"])
+            self._doc_rows.append((-1, doc.document))
+            self._sentence_buffer.append(_with_null_corpus_columns(doc.sentences))
+            self._buffered_sentences += n
+            _append_segment(self._segments, "stage", self._staged, n)
+            self._staged += n
+        self._doc_ids.append(doc.doc_id)
+        self._counts.append(n)
         self.n_documents += 1
-        self.n_sentences += len(doc.sentences["text"])
-        if len(self._doc_buffer) >= DOCUMENT_ROW_GROUP:
+        self.n_sentences += n
+        if len(self._doc_rows) >= DOCUMENT_ROW_GROUP:
             self._flush_documents()
         if self._buffered_sentences >= SENTENCE_ROW_GROUP:
             self._flush_sentences()
 
     def _flush_documents(self) -> None:
-        if self._doc_buffer:
-            self._documents.write_batch(record_batch(self._doc_buffer, self.document_schema))
-            self._doc_buffer = []
+        if not self._doc_rows:
+            return
+        pieces: list[pa.Table] = []
+        run_start, run_length, new_rows = -1, 0, []
+        for previous_row, document in self._doc_rows:
+            if previous_row < 0:
+                if run_length:
+                    pieces.extend(self._previous_rows("documents", run_start, run_length))
+                    run_length = 0
+                new_rows.append({k: [v] for k, v in document.items()})
+                continue
+            if new_rows:
+                pieces.append(pa.Table.from_batches([record_batch(new_rows, self.document_schema)]))
+                new_rows = []
+            if run_length and run_start + run_length == previous_row:
+                run_length += 1
+            else:
+                if run_length:
+                    pieces.extend(self._previous_rows("documents", run_start, run_length))
+                run_start, run_length = previous_row, 1
+        if run_length:
+            pieces.extend(self._previous_rows("documents", run_start, run_length))
+        if new_rows:
+            pieces.append(pa.Table.from_batches([record_batch(new_rows, self.document_schema)]))
+        refreshed = {name: [document[name] for _, document in self._doc_rows] for name in REFRESHED}
+        self._wait_for_documents()  # at most one row group in flight: memory stays bounded
+        self._pending = self._document_thread.submit(self._write_documents, pieces, refreshed)
+        self._doc_rows = []
+
+    def _write_documents(self, pieces: list[pa.Table], refreshed: dict[str, list[Any]]) -> None:
+        """Runs in the documents thread (Arrow releases the GIL), overlapping the rest of the build."""
+        table = _conform(pieces, self.document_schema)
+        for name, values in refreshed.items():
+            position = self.document_schema.get_field_index(name)
+            field = self.document_schema.field(position)
+            table = table.set_column(position, field, pa.array(values, type=field.type))
+        self._documents.write_table(table.combine_chunks(), row_group_size=DOCUMENT_ROW_GROUP)
+
+    def _wait_for_documents(self) -> None:
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.result()  # re-raises a failed write here
+
+    def _previous_rows(self, name: str, start: int, count: int) -> list[pa.Table]:
+        if self._previous is None:
+            raise ValueError("a reused document needs the previous build")
+        rows = self._previous.documents if name == "documents" else self._previous.sentences
+        return rows.slice(start, count)
 
     def _flush_sentences(self) -> None:
         if self._sentence_buffer:
@@ -137,25 +245,112 @@ class DatasetWriter:
             self._sentence_buffer = []
             self._buffered_sentences = 0
 
-    def finish(self, updates: Mapping[tuple[str, int], SentenceUpdate]) -> None:
-        """Flush, then copy the staged sentences to ``sentences.parquet`` applying the corpus updates."""
+    def finish_documents(self) -> None:
+        """Start writing the last documents row group (``finish`` waits for it and closes the file)."""
         self._flush_documents()
-        self._flush_sentences()
+
+    def _close_documents(self) -> None:
+        self._wait_for_documents()
         self._documents.close()
+        self._document_thread.shutdown()
+
+    def finish(self, updates: RowUpdates, signatures: pa.Table) -> None:
+        """Write ``sentences.parquet`` (row groups of :data:`SENTENCE_ROW_GROUP`) from the staged and
+        reused rows with the corpus-pass ``updates`` applied, close the documents, store ``signatures``."""
+        self.finish_documents()
+        self._flush_sentences()
         self._stage.close()
-        staged = pq.ParquetFile(self._stage_path)
+        staged = ArrowRows(self._stage_path)
+        counts = np.asarray(self._counts, dtype=np.int64)
+        row_doc = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+        doc_ids = pa.array(self._doc_ids, type=pa.string())
         with pq.ParquetWriter(
             self.directory / "sentences.parquet", self.sentence_schema, compression=COMPRESSION
         ) as out:
-            for group in range(staged.num_row_groups):
-                for batch in staged.read_row_group(group).to_batches():
-                    out.write_batch(apply_updates(batch, updates), row_group_size=SENTENCE_ROW_GROUP)
+            segments = iter(self._segments)
+            current: _Segment | None = None
+            for lo in range(0, self.n_sentences, SENTENCE_ROW_GROUP):
+                hi = min(lo + SENTENCE_ROW_GROUP, self.n_sentences)
+                pieces: list[pa.Table] = []
+                needed = hi - lo
+                while needed:
+                    if current is None or current.count == 0:
+                        current = next(segments)
+                    take = min(needed, current.count)
+                    if current.origin == "stage":
+                        pieces.extend(staged.slice(current.start, take))
+                    else:
+                        pieces.extend(self._previous_rows("sentences", current.start, take))
+                    current = _Segment(current.origin, current.start + take, current.count - take)
+                    needed -= take
+                table = _conform(pieces, self.sentence_schema)
+                table = _set_column(table, "doc_id", doc_ids.take(pa.array(row_doc[lo:hi])))
+                table = apply_row_updates(table, updates, lo).combine_chunks()
+                out.write_table(table, row_group_size=SENTENCE_ROW_GROUP)
         self._stage_path.unlink()
+        self._close_documents()
+        with (
+            pa.OSFile(str(self.directory / SIGNATURES_FILE), "wb") as sink,
+            pa.ipc.new_file(sink, signatures.schema) as ipc,
+        ):
+            ipc.write_table(signatures)
 
     def abort(self) -> None:
+        with contextlib.suppress(Exception):
+            self._wait_for_documents()
+        self._document_thread.shutdown()
         for writer in (self._documents, self._stage):
             with contextlib.suppress(Exception):
                 writer.close()
+
+
+def _set_column(table: pa.Table, name: str, array: pa.Array) -> pa.Table:
+    position = table.schema.get_field_index(name)
+    return table.set_column(position, table.schema.field(position), array)
+
+
+def apply_row_updates(table: pa.Table, updates: RowUpdates, first_row: int) -> pa.Table:
+    """Set the corpus-pass columns of ``table`` (global rows ``first_row``...) from ``updates``.
+
+    Every row's ``near_duplicate_of`` is replaced and the corpus-pass reasons are removed from its
+    ``boilerplate_reasons`` before this build's are appended (reused rows carry the previous build's),
+    with column-level Arrow operations; only rows that change are converted to Python.
+    """
+    if "near_duplicate_of" not in table.schema.names:
+        return table
+    n = table.num_rows
+    lo, hi = np.searchsorted(updates.rows, [first_row, first_row + n])
+    local = updates.rows[lo:hi] - first_row
+    pointers: list[str | None] = [None] * n
+    for row, pointer in zip(local.tolist(), updates.pointers[lo:hi], strict=True):
+        pointers[row] = pointer
+    table = _set_column(table, "near_duplicate_of", pa.array(pointers, type=pa.string()))
+    if "boilerplate_reasons" not in table.schema.names:
+        return table
+    reasons = table.column("boilerplate_reasons").combine_chunks()
+    has_corpus_reason = pc.is_in(pc.list_flatten(reasons), value_set=pa.array(sorted(CORPUS_REASONS)))
+    parents = pc.list_parent_indices(reasons).to_numpy()
+    stale = np.unique(parents[has_corpus_reason.to_numpy(zero_copy_only=False)])
+    fix = np.union1d(stale, local).astype(np.int64)
+    if len(fix) == 0:
+        return table
+    flags = dict(zip(local.tolist(), range(lo, hi), strict=True))
+    new_values = []
+    for row, old in zip(fix.tolist(), reasons.take(pa.array(fix)).to_pylist(), strict=True):
+        kept = [r for r in old or [] if r not in CORPUS_REASONS]
+        if row in flags:
+            kept.extend(r for r in updates.reasons(flags[row]) if r not in kept)
+        new_values.append(kept)
+    positions = np.arange(n, dtype=np.int64)
+    positions[fix] = n + np.arange(len(fix))
+    field = table.schema.field("boilerplate_reasons")
+    merged = pa.concat_arrays([reasons, pa.array(new_values, type=field.type)]).take(pa.array(positions))
+    table = _set_column(table, "boilerplate_reasons", merged)
+    if "is_boilerplate" in table.schema.names:
+        boiler = table.column("is_boilerplate").to_numpy().copy()
+        boiler[fix] = [bool(v) for v in new_values]
+        table = _set_column(table, "is_boilerplate", pa.array(boiler, type=pa.bool_()))
+    return table
 
 
 def temp_dir_for(out_dir: Path) -> Path:
