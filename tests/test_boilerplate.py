@@ -261,8 +261,10 @@ def test_benchmark_bbc_false_positives(boilerplate_results: dict[tuple[str, str]
     rules = boilerplate_results[
         ("corpora/bbc_news.jsonl", "share of human news sentences flagged (sentence rules)")
     ]
-    corpus = boilerplate_results[
-        ("corpora/bbc_news.jsonl", "share of human news sentences flagged (rules + corpus pass)")
+    prefix = "share of human news sentences flagged (rules + corpus pass; "
+    corpus = boilerplate_results[("corpora/bbc_news.jsonl", prefix + "all articles)")]
+    without_copies = boilerplate_results[
+        ("corpora/bbc_news.jsonl", prefix + "copies of earlier articles excluded)")
     ]
     assert rules <= 0.005
-    assert corpus <= 0.045
+    assert without_copies <= 0.02 < corpus <= 0.045  # the copies' sentences are the repetitions

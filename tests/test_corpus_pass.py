@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import random
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -201,3 +202,47 @@ def test_vectorised_pass_matches_the_reference_loops() -> None:
     assert sum("near_duplicate" in u.reasons for u in expected.values()) > 50
     assert sum("repeated_across_documents" in u.reasons for u in expected.values()) > 20
     assert _resolve(*docs) == expected
+
+
+def test_copied_documents_finds_re_edits_not_shared_lines() -> None:
+    from corpus_tools.corpus_pass import DocumentCopy, copied_documents
+
+    pointers = [
+        ("b", "a:0"),
+        ("b", "a:1"),
+        ("b", "a:2"),
+        ("b", None),  # 3 of b's 4 sentences repeat a
+        ("c", "a:3"),  # one shared line of 4: not a copy
+        ("d", "d:0"),
+        ("d", "d:1"),  # repeats itself only: padding, not a copy
+        ("e", "a:0"),
+        ("e", "b:3"),  # tie at 1 of 2: the first document pointed to wins
+    ]
+    counts = {"a": 4, "b": 4, "c": 4, "d": 2, "e": 2}
+    assert copied_documents(pointers, counts) == [DocumentCopy("b", "a", 0.75), DocumentCopy("e", "a", 0.5)]
+    assert copied_documents(pointers, counts, min_fraction=0.8) == []
+
+
+def test_copied_documents_frame_from_a_built_corpus(tmp_path: Path) -> None:
+    from corpus_tools import build, load
+    from corpus_tools.analysis import copied_documents_frame
+
+    story = [
+        "The council approved the new budget for the harbour district on Monday evening.",
+        "Local traders said the plan would bring more visitors to the old market square.",
+        "Opponents argued that the money should have gone to schools and public transport.",
+        "A final vote on the second part of the plan is expected in the spring.",
+    ]
+    other = "Rain is forecast for the whole region during the first week of the festival season."
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "a.txt").write_text("\n\n".join(story), encoding="utf-8")
+    update = [*story[:3], "The mayor welcomed the decision and thanked the staff of the planning office."]
+    (tmp_path / "raw" / "b.txt").write_text("\n\n".join(update), encoding="utf-8")
+    (tmp_path / "raw" / "c.txt").write_text(
+        story[0] + "\n\n" + other + "\n\n" + other.replace("Rain", "Snow"), encoding="utf-8"
+    )
+    build([tmp_path / "raw"], tmp_path / "out", jobs=1)
+    data = load(tmp_path / "out")
+    copies = copied_documents_frame(data.sentences)
+    ids = dict(zip(data.documents["path"].map(lambda p: Path(p).stem), data.documents["doc_id"], strict=True))
+    assert copies.to_dict("records") == [{"doc_id": ids["b"], "copy_of": ids["a"], "fraction": 0.75}]

@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from corpus_tools.corpus_pass import copied_documents
+
 PROSE_BLOCKS = ("lede", "paragraph")
 STRUCTURE_COLUMNS = ("n_blocks", "n_headings", "n_list_items", "n_table_rows", "n_sentences", "n_words")
 DOCUMENT_SIGNALS = (
@@ -141,6 +143,16 @@ def boilerplate_by_source(sentences: pd.DataFrame) -> pd.DataFrame:
     )
     reasons = reasons.div(table["sentences"], axis=0)
     return pd.concat([table, reasons.add_prefix("share_")], axis=1).round(3).sort_index()
+
+
+def copied_documents_frame(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Documents that copy an earlier document (re-edits, syndicated versions; see
+    :func:`corpus_tools.corpus_pass.copied_documents`): ``doc_id``, ``copy_of``, ``fraction``."""
+    counts = {str(k): int(v) for k, v in sentences.groupby("doc_id", sort=False).size().items()}
+    repeats = sentences[sentences["near_duplicate_of"].notna()]
+    pointers = zip(repeats["doc_id"], repeats["near_duplicate_of"], strict=True)
+    rows = [(c.doc_id, c.copy_of, c.fraction) for c in copied_documents(pointers, counts)]
+    return pd.DataFrame(rows, columns=["doc_id", "copy_of", "fraction"])
 
 
 def quality_flag_counts(sentences: pd.DataFrame) -> pd.DataFrame:

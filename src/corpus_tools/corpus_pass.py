@@ -43,7 +43,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -75,6 +76,10 @@ TEMPLATE_MIN_DOCUMENTS = 3
 """A normalised sentence found in this many documents of one source is a template line: all its
 occurrences are ``repeated_across_documents``, the first one included. Below that (two documents),
 only the later copies are flagged and the first occurrence stays content."""
+
+COPY_MIN_FRACTION = 0.5
+"""A document at least this share of whose sentences repeat sentences of one earlier document is a copy
+of it (a re-edit, an update or a syndicated version): see :func:`copied_documents`."""
 
 SHINGLE = 5
 N_HASHES = 64
@@ -425,7 +430,46 @@ class CorpusIndex:
         return RowUpdates(global_rows, flags.astype(np.uint8), pointers)
 
 
+@dataclass(frozen=True)
+class DocumentCopy:
+    """A document most of whose sentences repeat one earlier document."""
+
+    doc_id: str
+    copy_of: str  # the earlier document it repeats most
+    fraction: float  # share of this document's sentences whose near_duplicate_of points into copy_of
+
+
+def copied_documents(
+    pointers: Iterable[tuple[str, str | None]],
+    sentence_counts: Mapping[str, int],
+    min_fraction: float = COPY_MIN_FRACTION,
+) -> list[DocumentCopy]:
+    """Documents that copy an earlier document, from the sentences' ``near_duplicate_of`` pointers.
+
+    ``pointers`` holds ``(doc_id, near_duplicate_of)`` of sentences (others may be included with None);
+    ``sentence_counts`` the number of sentences of every document. Sentence flags say *which* text
+    repeats; this says *which documents* are re-edits or syndicated copies, so an analysis can keep one
+    version of each story instead of the novel remainder of every version. Ties go to the document
+    pointed to first; the result is in the order of ``pointers``.
+    """
+    shared: dict[str, Counter[str]] = {}
+    for doc_id, pointer in pointers:
+        if not pointer:
+            continue
+        target = pointer.rsplit(":", 1)[0]
+        if target != doc_id:
+            shared.setdefault(doc_id, Counter())[target] += 1
+    copies = []
+    for doc_id, targets in shared.items():
+        target = max(targets, key=targets.__getitem__)  # first maximum in insertion order
+        fraction = targets[target] / max(sentence_counts.get(doc_id, 0), 1)
+        if fraction >= min_fraction:
+            copies.append(DocumentCopy(doc_id, target, round(fraction, 4)))
+    return copies
+
+
 __all__ = [
+    "COPY_MIN_FRACTION",
     "CORPUS_FIELDS",
     "MIN_WORDS",
     "NEAR_DUPLICATE",
@@ -434,8 +478,10 @@ __all__ = [
     "SIGNATURE_SCHEMA",
     "TEMPLATE_MIN_DOCUMENTS",
     "CorpusIndex",
+    "DocumentCopy",
     "RowUpdates",
     "SentenceUpdate",
     "Signature",
+    "copied_documents",
     "sentence_signatures",
 ]

@@ -19,7 +19,7 @@ from typing import Any
 
 from corpus_tools.annotators.base import SentenceBatch
 from corpus_tools.annotators.boilerplate import FEATURES, BoilerplateAnnotator, block_models, classify_blocks
-from corpus_tools.corpus_pass import CorpusIndex, sentence_signatures
+from corpus_tools.corpus_pass import CorpusIndex, copied_documents, sentence_signatures
 from corpus_tools.evaluation import EvalResult
 from corpus_tools.evaluation.metrics import binary_f1, read_jsonl
 from corpus_tools.segment import split_sentences
@@ -178,14 +178,11 @@ def _bbc_rows(bench_dir: Path) -> list[EvalResult]:
     for update in updates.values():
         for reason in update.reasons:
             by_reason[reason] += 1
-    # articles that are largely a re-edit of an earlier article (>= half their sentences point to it):
-    # the corpus's 133 flagged duplicates are exact copies only
-    pointers: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for (doc_id, _index), update in updates.items():
-        if update.near_duplicate_of:
-            pointers[doc_id][update.near_duplicate_of.rsplit(":", 1)[0]] += 1
+    # articles that copy an earlier article (half or more of their sentences repeat it): the corpus's own
+    # duplicate flag marks exact copies only; copied_documents is the rule the package ships for re-edits
     sizes = {doc_id: len(sentences) for doc_id, sentences in articles}
-    reedits = {d for d, targets in pointers.items() if max(targets.values()) >= 0.5 * sizes[d]}
+    pointers = ((doc_id, update.near_duplicate_of) for (doc_id, _index), update in updates.items())
+    reedits = {copy.doc_id for copy in copied_documents(pointers, sizes)}
     rest = [key for key in flagged_rules if key[0] not in reedits]
     rest_rate = sum(1 for key in rest if key in corpus_flagged) / len(rest)
     dataset = (
@@ -207,17 +204,26 @@ def _bbc_rows(bench_dir: Path) -> list[EvalResult]:
         EvalResult(
             family=FAMILY,
             dataset=dataset,
-            metric="share of human news sentences flagged (rules + corpus pass)",
-            value=round(corpus_rate, 4),
+            metric="share of human news sentences flagged (rules + corpus pass; copies of earlier articles excluded)",
+            value=round(rest_rate, 4),
             baseline=short_rate,
             baseline_name="fewer than 10 words, same run",
             target=0.02,
             higher_is_better=False,
+            notes=f"{len(reedits)} articles copy an earlier article (corpus_pass.copied_documents: half or more of "
+            "their sentences repeat it; re-edits the corpus's exact-duplicate flag misses) and are left out like "
+            "the exact duplicates; their repeated sentences are true repetitions, flagged as such",
+        ),
+        EvalResult(
+            family=FAMILY,
+            dataset=dataset,
+            metric="share of human news sentences flagged (rules + corpus pass; all articles)",
+            value=round(corpus_rate, 4),
+            baseline=short_rate,
+            baseline_name="fewer than 10 words, same run",
             notes="corpus pass over all BBC articles as one source: "
             + ", ".join(f"{k} {v:,}" for k, v in sorted(by_reason.items()))
-            + f" sentence(s). {len(reedits)} articles are re-edits of an earlier article (half or more of their "
-            f"sentences near-duplicate it) that the exact-duplicate flag misses; without them {rest_rate:.2%} of "
-            "sentences are flagged. These are true repetitions, not rule errors",
+            + " sentence(s), including the copies' repeated sentences",
         ),
     ]
 
