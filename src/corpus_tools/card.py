@@ -351,7 +351,9 @@ def card_markdown(directory: Path, metadata: Mapping[str, Any]) -> str:
         "3. **Structure**: title, lede, headings, paragraphs, list items and markdown table rows (table rules are not content), with the section heading each block sits under.",
         "4. **Segment**: rule-based sentence splitting inside each block (table rows cell by cell); `text == documents.text[char_start:char_end]` always.",
         "5. **Annotate**: each annotator below adds its own columns, sentence by sentence; document annotators add document columns.",
-        "6. **Corpus pass**: sentences repeated across documents, or nearly repeating an earlier sentence, are flagged (`near_duplicate_of`).",
+        "6. **Corpus pass**: sentences repeated across documents, or nearly repeating an earlier sentence, are flagged (`near_duplicate_of`); "
+        "documents half or more of whose sentences repeat one earlier document (re-edits, syndicated copies) "
+        "are listed by `corpus_tools.analysis.copied_documents_frame(sentences)`.",
         "",
         "## Annotations",
         "",
