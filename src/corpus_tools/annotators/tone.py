@@ -270,7 +270,11 @@ class NewsVader(_vader.SentimentIntensityAnalyzer):
                 sentiments.append(0)
             elif word in lexicon:
                 sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
-            elif unattached and word in _NEGATORS and not any(lexicon.get(w, 0.0) for w in lower[i + 1 : i + 4]):
+            elif (
+                unattached
+                and word in _NEGATORS
+                and not any(lexicon.get(w, 0.0) for w in lower[i + 1 : i + 4])
+            ):
                 sentiments.append(unattached)
             else:
                 sentiments.append(0)
