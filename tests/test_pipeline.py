@@ -84,3 +84,33 @@ def test_annotate_text_rejects_unpaired_surrogates() -> None:
 
     with pytest.raises(ValueError, match="unpaired surrogate at character 4"):
         annotate_text("abc \ud800 def.", annotators=NO_ANNOTATORS)
+
+
+def test_process_articles_equals_one_by_one(seed_texts: dict[str, str]) -> None:
+    """Annotating several documents annotator by annotator gives each document what it gets alone."""
+    import hashlib
+
+    from corpus_tools.annotators import AnnotatorOptions, AnnotatorSet
+    from corpus_tools.pipeline import process_article, process_articles
+    from corpus_tools.readers import RawArticle
+
+    articles = [
+        RawArticle(
+            path=name,
+            source="test",
+            raw_text=text,
+            raw_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            encoding="utf-8",
+            title=None,
+        )
+        for name, text in sorted(seed_texts.items())
+    ]
+    articles += articles[:1]  # a repeat inside the chunk
+    annotators = AnnotatorSet.shared(None, AnnotatorOptions())
+    together = process_articles(articles, annotators)
+    alone = [process_article(article, annotators) for article in articles]
+    assert len(together) == len(articles) > 2
+    for a, b in zip(together, alone, strict=True):
+        assert a.document == b.document
+        assert a.sentences == b.sentences
+        assert a.signatures == b.signatures

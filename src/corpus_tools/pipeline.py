@@ -102,19 +102,64 @@ def _base_columns(
 
 def process_article(article: RawArticle, annotators: AnnotatorSet) -> ProcessedDocument:
     """Normalise, structure, segment and annotate one article."""
+    return process_articles([article], annotators)[0]
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """An article normalised, split into blocks and sentences, not yet annotated."""
+
+    article: RawArticle
+    norm: Normalised
+    blocks: list[Block]
+    doc_id: str
+    columns: dict[str, list[Any]]
+    batch: SentenceBatch
+
+
+def _prepare(article: RawArticle) -> _Prepared:
     norm = normalise(article.raw_text)
     blocks = parse_blocks(norm.text, title=article.title)
     doc_id = content_id(norm.text)
     columns, batch = _base_columns(doc_id, article.source, norm, blocks)
-    columns.update(annotators.annotate_sentences(batch))
-    title = article.title or find_title(norm.text, blocks)
+    return _Prepared(article, norm, blocks, doc_id, columns, batch)
+
+
+def process_articles(articles: Sequence[RawArticle], annotators: AnnotatorSet) -> list[ProcessedDocument]:
+    """:func:`process_article` for each article (the same documents): each annotator runs over all the
+    articles in turn rather than all annotators over each article, which keeps its tables in the CPU
+    caches."""
+    prepared = [_prepare(article) for article in articles]
+    annotated = annotators.annotate_sentence_batches([p.batch for p in prepared])
+    views = []
+    for p, sentence_columns in zip(prepared, annotated, strict=True):
+        p.columns.update(sentence_columns)
+        title = p.article.title or find_title(p.norm.text, p.blocks)
+        views.append(
+            DocumentView(
+                doc_id=p.doc_id,
+                source=p.article.source,
+                title=title,
+                text=p.norm.text,
+                blocks=p.blocks,
+                sentences=p.columns,
+            )
+        )
+    document_values = annotators.annotate_documents(views)
+    return [
+        _finish(p, view, values) for p, view, values in zip(prepared, views, document_values, strict=True)
+    ]
+
+
+def _finish(p: _Prepared, view: DocumentView, values: dict[str, Any]) -> ProcessedDocument:
+    article, norm, blocks = p.article, p.norm, p.blocks
     counts = {
         kind: sum(1 for b in blocks if b.block_type == kind) for kind in ("heading", "list_item", "table_row")
     }
     document: dict[str, Any] = {
-        "doc_id": doc_id,
+        "doc_id": p.doc_id,
         "source": article.source,
-        "title": title,
+        "title": view.title,
         "path": article.path,
         "record_id": article.record_id,
         "raw_sha256": article.raw_sha256,
@@ -127,14 +172,11 @@ def process_article(article: RawArticle, annotators: AnnotatorSet) -> ProcessedD
         "n_headings": counts["heading"],
         "n_list_items": counts["list_item"],
         "n_table_rows": counts["table_row"],
-        "n_sentences": len(batch),
+        "n_sentences": len(p.batch),
         "n_words": len(_WORD.findall(norm.text)),
     }
-    view = DocumentView(
-        doc_id=doc_id, source=article.source, title=title, text=norm.text, blocks=blocks, sentences=columns
-    )
-    document.update(annotators.annotate_document(view))
-    return ProcessedDocument(document, columns, sentence_signatures(columns["text"]))
+    document.update(values)
+    return ProcessedDocument(document, p.columns, sentence_signatures(p.columns["text"]))
 
 
 def assign_unique_ids(documents: Iterable[ProcessedDocument]) -> Iterator[ProcessedDocument]:

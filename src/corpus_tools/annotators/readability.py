@@ -188,6 +188,10 @@ _TokenInfo = tuple[int, int, int, int, int, int, int]
 word, is a polysyllable, is a complex word, characters)."""
 
 
+RECENT_TEXTS = 8192
+"""Sentence counts kept for the document annotator (see ``ReadabilityCounter.count_batch``)."""
+
+
 class ReadabilityCounter:
     """Counts of one text (one sentence); per-token facts are memoised by the raw token."""
 
@@ -195,7 +199,7 @@ class ReadabilityCounter:
         self.syllables = SyllableCounter()
         self.easy = easy_words()
         self._tokens: dict[str, _TokenInfo] = {}
-        self._recent: dict[str, Counts] = {}  # text -> counts, for the texts of the last batch
+        self._recent: dict[str, Counts] = {}  # text -> counts, for the texts of the recent batches
 
     def _token(self, raw: str) -> _TokenInfo:
         word = _NON_WORD.sub("", raw)
@@ -223,7 +227,7 @@ class ReadabilityCounter:
         return infos  # type: ignore[return-value]
 
     def count(self, text: str) -> Counts:
-        """Counts of one text; those of the sentences of the last sentence batch are kept, so the
+        """Counts of one text; those of the sentences of the recent sentence batches are kept, so the
         document annotator sums them instead of counting the same sentences again."""
         recent = self._recent.get(text)
         if recent is not None:
@@ -248,10 +252,13 @@ class ReadabilityCounter:
         )
 
     def count_batch(self, texts: Sequence[str]) -> list[Counts]:
-        """Counts of each text, remembered until the next batch (see :meth:`count`)."""
-        self._recent = {}
+        """Counts of each text, remembered for the document annotator (see :meth:`count`): the texts of
+        the recent batches, up to ``RECENT_TEXTS`` (the pipeline annotates up to 32 documents' batches
+        before their documents)."""
         out = [self.count(text) for text in texts]
-        self._recent = dict(zip(texts, out, strict=True))
+        if len(self._recent) + len(texts) > RECENT_TEXTS:
+            self._recent = {}
+        self._recent.update(zip(texts, out, strict=True))
         return out
 
     def words_and_syllables(self, text: str) -> tuple[int, int]:

@@ -262,7 +262,6 @@ class Sentence:
 
     __slots__ = (
         "_bag",
-        "c_names",
         "clause_id",
         "cls",
         "ends",
@@ -275,7 +274,6 @@ class Sentence:
         "tokens",
         "valence",
         "valenced",
-        "w_names",
         "words",
     )
 
@@ -324,8 +322,6 @@ class Sentence:
             ("NOT_" if neg else "") + ("<num>" if tok[:1].isdigit() and _NUMBER.match(tok) else tok)
             for tok, neg in zip(self.tokens, self.neg, strict=True)
         ]
-        self.w_names = ["w:" + w for w in self.words]
-        self.c_names = ["c:" + w for w in self.words]
         self._bag: _Bag | None = None
         self.valenced = [i for i, v in enumerate(self.valence) if v]
         self.quotes = [i for i, t in enumerate(self.tokens) if t in _QUOTES]
@@ -560,13 +556,12 @@ def features(
     sums: dict[str, float] = {}
     strongest: dict[str, tuple[float, int]] = {}
     if bag:
-        w_names, c_names = sent.w_names, sent.c_names
         for i in keep:
-            name(w_names[i])
+            name("w:" + words[i])
             value_of(1.0)
             owner(i)
             if clause[i] == target_clause:
-                name(c_names[i])
+                name("c:" + words[i])
                 value_of(1.0)
                 owner(i)
     # words by side and distance: 1, 2-3
@@ -657,24 +652,31 @@ class _Bag:
     __slots__ = ("_margins", "c_rows", "clause", "clause_sums", "model", "total", "w_rows")
 
     def __init__(self, model: StanceModel, sent: Sentence) -> None:
-        table = model.table
         self.model = model
-        self.w_rows: list[_Row | None] = [table.get(name) for name in sent.w_names]
-        self.c_rows: list[_Row | None] = [table.get(name) for name in sent.c_names]
+        word_rows = model.word_rows
+        w_rows: list[_Row | None] = []
+        c_rows: list[_Row | None] = []
         t0 = t1 = t2 = 0.0
-        for row in self.w_rows:
-            if row is not None:
-                t0 += row[0]
-                t1 += row[1]
-                t2 += row[2]
-        self.total = (t0, t1, t2)
         sums: dict[int, list[float]] = {}
-        for row, k in zip(self.c_rows, sent.clause_id, strict=True):
-            if row is not None:
+        for word, k in zip(sent.words, sent.clause_id, strict=True):
+            pair = word_rows.get(word)
+            if pair is None:
+                pair = model.word_row(word)
+            w_row, c_row = pair
+            w_rows.append(w_row)
+            c_rows.append(c_row)
+            if w_row is not None:
+                t0 += w_row[0]
+                t1 += w_row[1]
+                t2 += w_row[2]
+            if c_row is not None:
                 acc = sums.setdefault(k, [0.0, 0.0, 0.0])
-                acc[0] += row[0]
-                acc[1] += row[1]
-                acc[2] += row[2]
+                acc[0] += c_row[0]
+                acc[1] += c_row[1]
+                acc[2] += c_row[2]
+        self.w_rows = w_rows
+        self.c_rows = c_rows
+        self.total = (t0, t1, t2)
         self.clause_sums = sums
         self.clause = sent.clause_id
         self._margins: dict[tuple[int, int], list[float]] = {}
@@ -717,6 +719,17 @@ class StanceModel:
         }
         self.bias = [float(x) for x in payload["bias"]]
         self.decision_bias = [float(x) for x in payload.get("decision_bias", [0.0, 0.0, 0.0])]
+        # word -> (its "w:" row, its "c:" row): one lookup per token instead of two string builds
+        # and two table lookups
+        self.word_rows: dict[str, tuple[_Row | None, _Row | None]] = {}
+
+    def word_row(self, word: str) -> tuple[_Row | None, _Row | None]:
+        """The sentence-word and clause-word weight rows of a token feature, memoised."""
+        if len(self.word_rows) > 200_000:
+            self.word_rows.clear()
+        pair = (self.table.get("w:" + word), self.table.get("c:" + word))
+        self.word_rows[word] = pair
+        return pair
 
     def offset(self) -> list[float]:
         return [x + y for x, y in zip(self.bias, self.decision_bias, strict=True)]

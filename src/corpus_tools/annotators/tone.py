@@ -218,24 +218,83 @@ class NewsVader(_vader.SentimentIntensityAnalyzer):
         self._raw_tokens: list[str] = []
         self._words: list[str] = []
         self._lower: list[str] = []
-        self._masking = False
+        self._masking: bool | None = None
+        # VADER compares the text one character at a time with its emoji table
+        self._emoji_chars = frozenset(key for key in self.emojis if len(key) == 1)
 
     # --- per-sentence state (lower-cased tokens computed once, not once per word) -------------------
     def _prepare(self, words: list[str]) -> None:
         if words is not self._words:
             self._words = words
             self._lower = [w.lower() for w in words]
+            self._masking = None
+
+    def _masks_names(self) -> bool:
+        """Whether capitalised lexicon words count as name parts in this sentence (computed only when
+        a capitalised lexicon word asks): not in a Title Case or ALL CAPS headline, where capitals say
+        nothing about names."""
+        if self._masking is None:
+            words = self._words
             alpha = [w for w in words if w[:1].isalpha()]
             capitalised = sum(1 for w in alpha if w[0].isupper())
-            # Title Case or ALL CAPS headline: capitals say nothing about names
             self._masking = self.mask_names and bool(alpha) and capitalised / len(alpha) <= 0.6
+        return self._masking
 
     def polarity_scores(self, text: str) -> dict[str, float]:
         text = normalise_for_matching(text)
         if self.split_hyphens and "-" in text:
             text = _HYPHENATED.sub(self._split_hyphenated, text)
         self._raw_tokens = text.split()
-        return super().polarity_scores(text)
+        return self._vader_scores(text)
+
+    def _vader_scores(self, text: str) -> dict[str, float]:
+        """VADER 3.3.2's ``polarity_scores`` with two shortcuts that leave every score unchanged: the
+        per-character emoji rewrite runs only when the text holds an emoji, and a token that is not a
+        lexicon word gets VADER's 0 (or the unattached-negation value) without the per-token
+        ``sentiment_valence`` call, which for such a token does nothing else."""
+        if not self._emoji_chars.isdisjoint(text):
+            text = self._replace_emojis(text)
+        text = text.strip()
+        sentitext = _vader.SentiText(text)
+        words = sentitext.words_and_emoticons
+        self._prepare(words)
+        lower = self._lower
+        lexicon = self.lexicon
+        booster = _vader.BOOSTER_DICT
+        last = len(words) - 1
+        unattached = self.unattached_negation
+        sentiments: list[float] = []
+        for i, item in enumerate(words):
+            word = lower[i]
+            if word in booster or (word == "kind" and i < last and lower[i + 1] == "of"):
+                sentiments.append(0)
+            elif word in lexicon:
+                sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
+            elif (
+                unattached
+                and word in _NEGATORS
+                and not any(lexicon.get(w, 0.0) for w in lower[i + 1 : i + 4])
+            ):
+                sentiments.append(unattached)
+            else:
+                sentiments.append(0)
+        sentiments = self._but_check(words, sentiments)
+        return self.score_valence(sentiments, text)
+
+    def _replace_emojis(self, text: str) -> str:
+        """VADER's emoji rewrite (each emoji becomes its description), verbatim."""
+        out = ""
+        prev_space = True
+        for char in text:
+            if char in self.emojis:
+                if not prev_space:
+                    out += " "
+                out += self.emojis[char]
+                prev_space = False
+            else:
+                out += char
+                prev_space = char == " "
+        return out
 
     def _split_hyphenated(self, match: re.Match[str]) -> str:
         word = match.group(0)
@@ -258,7 +317,9 @@ class NewsVader(_vader.SentimentIntensityAnalyzer):
         value = sentiments[-1]
         lower = self._lower
         if value != 0:
-            is_name = self._masking and item[:1].isupper() and not item.isupper() and self._is_name_part(i)
+            is_name = (
+                item[:1].isupper() and not item.isupper() and self._masks_names() and self._is_name_part(i)
+            )
             if is_name or (self.context_senses and self._neutral_in_context(i)):
                 value = 0.0
             else:
