@@ -119,3 +119,20 @@ def test_cli_exit_codes_and_messages(tmp_path: Path, capsys: pytest.CaptureFixtu
     with pytest.raises(SystemExit) as caught:
         main(["build", "--jobs", "x"])
     assert caught.value.code == 2
+
+
+def test_in_process_build_gives_the_callers_heap_back_to_the_collector(tmp_path: Path) -> None:
+    """jobs=1 freezes the heap while annotating (a GC saving) and must unfreeze it afterwards, also when
+    the caller stops early; a caller's own freeze is left alone."""
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    build([RAW_DIR], tmp_path / "a", jobs=1)
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        build([RAW_DIR], tmp_path / "b", jobs=1)
+        assert gc.get_freeze_count() > frozen // 2  # still frozen (a few frozen objects may be freed)
+    finally:
+        gc.unfreeze()

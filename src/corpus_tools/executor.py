@@ -49,11 +49,20 @@ def process_chunk(
 ) -> list[ProcessedDocument]:
     """The task a worker runs: annotate a few articles with this process's annotators."""
     annotators = AnnotatorSet.shared(names, options)
-    _freeze_once(annotators)
+    if _OWN_WORKER:
+        _freeze_once(annotators)
     return process_articles(articles, annotators)
 
 
+_OWN_WORKER = False
+"""True in the worker processes of our own pool (set by their initializer): processes we own, whose
+heap we may freeze for good. Dask workers and the caller's process are not ours."""
 _FROZEN: set[int] = set()
+
+
+def _mark_own_worker() -> None:
+    global _OWN_WORKER
+    _OWN_WORKER = True
 
 
 def _freeze_once(annotators: AnnotatorSet) -> None:
@@ -123,15 +132,26 @@ def process_local(
     """Processed documents in input order, using ``jobs`` processes (1: this process)."""
     names = None if annotators is None else tuple(annotators)
     if jobs <= 1:
-        yield from ordered_results(
-            articles,
-            lambda chunk: _Done(process_chunk(chunk, names, options)),
-            1,
-            lookup,
-            LOCAL_DOCS_PER_CHUNK,
-        )
+        froze = False
+
+        def run_here(chunk: list[RawArticle]) -> _Done:
+            # the same GC saving as in our workers, undone when the build ends so the caller's objects
+            # go back to the collector; left alone when the caller already froze its heap
+            nonlocal froze
+            annotator_set = AnnotatorSet.shared(names, options)
+            if not froze and not gc.get_freeze_count():
+                gc.collect()
+                gc.freeze()
+                froze = True
+            return _Done(process_articles(chunk, annotator_set))
+
+        try:
+            yield from ordered_results(articles, run_here, 1, lookup, LOCAL_DOCS_PER_CHUNK)
+        finally:
+            if froze:
+                gc.unfreeze()
         return
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_mark_own_worker) as pool:
 
         def submit(chunk: list[RawArticle]) -> Future[list[ProcessedDocument]]:
             return pool.submit(process_chunk, chunk, names, options)
