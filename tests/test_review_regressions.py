@@ -64,9 +64,9 @@ def _cp1252_jsonl(path: Path, first_text: str) -> None:
     """Two records; the second is cp1252, so the file's warning names the offset of its first bad byte."""
     lines = [
         json.dumps({"id": "a", "source": "w", "text": first_text}).encode(),
-        json.dumps({"id": "b", "source": "w", "text": "Café owners said prices rose."}, ensure_ascii=False).encode(
-            "cp1252"
-        ),
+        json.dumps(
+            {"id": "b", "source": "w", "text": "Café owners said prices rose."}, ensure_ascii=False
+        ).encode("cp1252"),
     ]
     path.write_bytes(b"\n".join(lines) + b"\n")
 
