@@ -6,6 +6,7 @@ user hits; none changes src/.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -109,3 +110,39 @@ def test_validate_reports_non_object_metadata_instead_of_raising(tmp_path: Path,
     (out / "metadata.json").write_bytes(content)
     problems = validate_dataset(out)
     assert any(p.startswith("metadata.json") for p in problems)
+
+
+def _one_record(tmp_path: Path) -> Path:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    _write_jsonl(raw / "w.jsonl", [{"id": "a", "text": "The minister resigned on Tuesday after the vote."}])
+    return raw
+
+
+def test_out_folder_that_is_not_a_dataset_is_not_wiped(tmp_path: Path) -> None:
+    """writer.replace_dir() (older than today's merge) swaps any existing ``out`` away and deletes it:
+    ``--out ~/Documents`` (or ``--out`` = the input folder) silently deletes every file in it.
+    Expected: refuse (or keep) a non-empty folder that holds no corpus_tools dataset."""
+    raw = _one_record(tmp_path)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "thesis.txt").write_text("precious", encoding="utf-8")
+    with contextlib.suppress(Exception):  # refusing is fine; today the build succeeds
+        build([raw], mine, annotators=BOILER, jobs=1)
+    assert (mine / "thesis.txt").read_text(encoding="utf-8") == "precious"
+
+
+def test_symlinked_out_folder_is_updated_not_replaced(tmp_path: Path) -> None:
+    """replace_dir() renames the symlink itself: ``out`` becomes a real folder next to the link, the
+    link's target keeps the old dataset, and a dangling ``.out.old-*`` symlink is left behind
+    (rmtree refuses symlinks; the error is ignored)."""
+    raw = _one_record(tmp_path)
+    target = tmp_path / "disk" / "dataset"
+    build([raw], target, annotators=BOILER, jobs=1)
+    link = tmp_path / "out"
+    link.symlink_to(target, target_is_directory=True)
+    _write_jsonl(raw / "w.jsonl", [{"id": "b", "text": "A different article about the budget vote today."}])
+    build([raw], link, annotators=BOILER, jobs=1)
+    leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("."))
+    assert link.is_symlink() and leftovers == []
+    assert pq.read_table(target / "documents.parquet").column("record_id").to_pylist() == ["b"]
