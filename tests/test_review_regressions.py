@@ -146,3 +146,28 @@ def test_symlinked_out_folder_is_updated_not_replaced(tmp_path: Path) -> None:
     leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("."))
     assert link.is_symlink() and leftovers == []
     assert pq.read_table(target / "documents.parquet").column("record_id").to_pylist() == ["b"]
+
+
+def test_failed_parallel_build_does_not_keep_its_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """builder.build()'s except branch never closes the ``processed`` generator, whose ``with
+    ProcessPoolExecutor`` stays suspended: while the exception is referenced (a notebook keeps
+    sys.last_traceback) the annotator worker processes stay alive."""
+    import multiprocessing
+
+    from corpus_tools.corpus_pass import CorpusIndex
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    records = [{"id": f"r{i}", "text": f"Report {i} says the drones crossed the border."} for i in range(40)]
+    _write_jsonl(raw / "w.jsonl", records)
+
+    def fail(*_args: object) -> None:
+        raise RuntimeError("writer side failed")
+
+    monkeypatch.setattr(CorpusIndex, "add_arrays", fail)
+    with pytest.raises(RuntimeError) as caught:
+        build([raw], tmp_path / "out", annotators=[], jobs=2)
+    assert caught.value is not None
+    assert multiprocessing.active_children() == []
