@@ -61,7 +61,7 @@ def test_build_writes_declared_tables_and_provenance(tmp_path: Path) -> None:
         )
     )
     meta = json.loads(pq.read_schema(out / "sentences.parquet").metadata[b"corpus_tools"])
-    assert meta["schema_version"] == "1.0.0" and "000_70c5a0cbd7b10381.txt" in meta["inputs"]
+    assert meta["schema_version"] == "1.1.0" and "000_70c5a0cbd7b10381.txt" in meta["inputs"]
     on_disk = json.loads((out / "metadata.json").read_text())
     assert on_disk["counts"] == {"documents": 14, "sentences": len(sents)}
     assert not list(tmp_path.glob(".processed.*")), "temporary folders must not be left behind"
@@ -136,3 +136,39 @@ def test_in_process_build_gives_the_callers_heap_back_to_the_collector(tmp_path:
         assert gc.get_freeze_count() > frozen // 2  # still frozen (a few frozen objects may be freed)
     finally:
         gc.unfreeze()
+
+
+def test_output_inside_or_around_the_input_is_refused(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW_DIR, raw)
+    for out in (raw, raw / "processed", tmp_path):
+        with pytest.raises(BuildError, match="must not be, contain or lie inside the input"):
+            build([raw], out, jobs=1)
+    (tmp_path / "file.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(BuildError, match="is not a folder"):
+        build([raw], tmp_path / "file.txt", jobs=1)
+    assert sorted(p.name for p in raw.iterdir()) == sorted(p.name for p in RAW_DIR.iterdir())
+
+
+def test_cli_full_flag_annotates_everything_again(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["build", str(RAW_DIR), "--out", str(out), "--jobs", "1", "--no-progress"]) == 0
+    assert main(["build", str(RAW_DIR), "--out", str(out), "--jobs", "1", "--no-progress"]) == 0
+    assert "reused:    2 unchanged" in capsys.readouterr().out
+    assert main(["build", str(RAW_DIR), "--out", str(out), "--jobs", "1", "--no-progress", "--full"]) == 0
+    assert "reused:    0 unchanged" in capsys.readouterr().out
+
+
+def test_title_source_says_where_the_title_came_from(tmp_path: Path) -> None:
+    records = [
+        {"id": "a", "title": "Given Title", "text": "Body sentence one here.\n\nBody sentence two here."},
+        {"id": "b", "text": "# A Heading Title\n\nBody sentence one here."},
+        {"id": "c", "text": "just a plain line of text without any title at all."},
+    ]
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    build([src], tmp_path / "out", jobs=1)
+    docs = pd.read_parquet(tmp_path / "out" / "documents.parquet").set_index("record_id")
+    assert docs.loc["a", "title_source"] == "reader" and docs.loc["a", "title"] == "Given Title"
+    assert docs.loc["b", "title_source"] == "text" and docs.loc["b", "title"] == "A Heading Title"
+    assert pd.isna(docs.loc["c", "title"]) and pd.isna(docs.loc["c", "title_source"])

@@ -23,7 +23,7 @@ from corpus_tools.card import write_card
 from corpus_tools.corpus_pass import VERSION as CORPUS_PASS_VERSION
 from corpus_tools.corpus_pass import CorpusIndex
 from corpus_tools.executor import Lookup, default_jobs, process_local
-from corpus_tools.incremental import PreviousBuild, ReusedDocument
+from corpus_tools.incremental import SIGNATURES_FILE, PreviousBuild, ReusedDocument
 from corpus_tools.lexicons import lexicon_checksums
 from corpus_tools.pipeline import PIPELINE_VERSION, ProcessedDocument, assign_unique_ids
 from corpus_tools.readers import (
@@ -35,12 +35,14 @@ from corpus_tools.readers import (
     iter_articles,
 )
 from corpus_tools.schema import SCHEMA_VERSION
-from corpus_tools.validate import sha256_file
+from corpus_tools.validate import REQUIRED_FILES, sha256_file
 from corpus_tools.writer import DatasetWriter, replace_dir, temp_dir_for
 
 DEFAULT_INPUT = Path("datasets/raw")
 DEFAULT_OUTPUT = Path("datasets/processed")
 METADATA_FILE = "metadata.json"
+DATASET_FILES = frozenset((*REQUIRED_FILES, SIGNATURES_FILE))
+"""Everything a build writes into its output folder (and so may replace there)."""
 
 
 T = TypeVar("T")
@@ -182,8 +184,8 @@ def build(
     ``incremental``: reuse unchanged documents of the dataset already in ``out_dir`` (same versions).
     """
     clock = Stopwatch()
-    out = Path(out_dir)
     input_paths = [Path(p) for p in inputs]
+    out = check_output_dir(Path(out_dir), input_paths)
     report = BuildReport()
     options = AnnotatorOptions(actors=str(actors) if actors else None)
     names = None if annotators is None else list(annotators)
@@ -243,8 +245,39 @@ def build(
     except BaseException:
         if writer is not None:
             writer.abort()
+        close = getattr(processed, "close", None)
+        if close is not None:
+            close()  # stops the worker pool now, not when the traceback is garbage-collected
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def check_output_dir(out: Path, inputs: Sequence[Path]) -> Path:
+    """The folder to write the dataset into (a symlink's target, so the link keeps pointing at it).
+
+    The build replaces the whole folder, so it refuses one that holds anything a build does not
+    write (someone's files would be deleted) and one that is, holds or lies inside an input.
+    """
+    target = out.resolve() if out.is_symlink() else out
+    if target.exists() and not target.is_dir():
+        raise BuildError(f"{out}: exists and is not a folder; choose a new or empty folder for the dataset")
+    resolved = target.resolve()
+    for inp in inputs:
+        source = inp.resolve()
+        if source == resolved or resolved in source.parents or source in resolved.parents:
+            raise BuildError(
+                f"{out}: the output folder must not be, contain or lie inside the input {inp} "
+                "(the build replaces the whole output folder)"
+            )
+    if target.is_dir():
+        foreign = sorted(p.name for p in target.iterdir() if p.name not in DATASET_FILES)
+        if foreign:
+            shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+            raise BuildError(
+                f"{out}: exists and holds files a build does not write ({shown}); the build replaces the "
+                "whole folder, so choose a new or empty folder (or move those files)"
+            )
+    return target
 
 
 def _subtract_nested(timings: dict[str, float], outer: str, inner: Sequence[str]) -> None:

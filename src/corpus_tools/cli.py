@@ -63,6 +63,11 @@ def _add_build(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="stop at the first bad input, or skip it and list it in the report",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="annotate every document again (default: reuse unchanged documents of the dataset in --out)",
+    )
 
 
 def _add_annotate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -121,6 +126,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         engine=args.engine,
         scheduler=args.scheduler,
         progress=not args.no_progress and sys.stderr.isatty(),
+        incremental=not args.full,
     )
     print(result.summary())
     return EXIT_OK

@@ -143,12 +143,12 @@ class PreviousBuild:
                 "encoding",
                 "n_sentences",
                 "title",
-                "warnings",
+                "title_source",
             ],
         ).to_pydict()
         self._doc_ids: list[str] = [str(d).split("-")[0] for d in keys["doc_id"]]
         self._titles: list[str | None] = keys["title"]
-        self._warnings: list[list[str]] = keys["warnings"]
+        self._title_sources: list[str | None] = keys["title_source"]
         self._index: dict[Key, tuple[int, int, int]] = {}
         sentence_row = 0
         for row, (sha, source, record_id, encoding, n) in enumerate(
@@ -173,7 +173,9 @@ class PreviousBuild:
         """The previous build in ``directory`` when it is compatible with ``metadata`` and intact, else None."""
         try:
             previous = json.loads((directory / "metadata.json").read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
+        except (OSError, ValueError):  # unreadable, not UTF-8 or not JSON: build everything
+            return None
+        if not isinstance(previous, dict) or not isinstance(previous.get("files", {}), dict):
             return None
         if any(previous.get(key) != metadata.get(key) for key in _COMPATIBILITY_KEYS):
             return None
@@ -193,14 +195,16 @@ class PreviousBuild:
             return None
         doc_row, sentence_start, n_sentences = found
         title = self._titles[doc_row]
-        if article.title is not None and article.title != title:
-            return None  # a reader-supplied title changes the structure: annotate again
+        previous_reader_title = title if self._title_sources[doc_row] == "reader" else None
+        if (article.title or None) != previous_reader_title:
+            return None  # a reader-supplied title (or its absence) changes the structure: annotate again
         document = {
             "doc_id": self._doc_ids[doc_row],  # duplicates are renumbered by the builder
             "source": article.source,
             "path": article.path,
             "title": title,
-            "warnings": [w for w in self._warnings[doc_row] if not w.startswith("exact duplicate of")],
+            "title_source": self._title_sources[doc_row],
+            "warnings": list(article.warnings),  # this build's reader warnings (offsets, paths)
         }
         self.hits += 1
         if self._signatures is None:

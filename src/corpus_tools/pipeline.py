@@ -151,6 +151,13 @@ def process_articles(articles: Sequence[RawArticle], annotators: AnnotatorSet) -
     ]
 
 
+def title_source(reader_title: str | None, title: str | None) -> str | None:
+    """'reader' when the input named the title, 'text' when it was found in the text, else None."""
+    if reader_title:
+        return "reader"
+    return "text" if title else None
+
+
 def _finish(p: _Prepared, view: DocumentView, values: dict[str, Any]) -> ProcessedDocument:
     article, norm, blocks = p.article, p.norm, p.blocks
     counts = {
@@ -160,6 +167,7 @@ def _finish(p: _Prepared, view: DocumentView, values: dict[str, Any]) -> Process
         "doc_id": p.doc_id,
         "source": article.source,
         "title": view.title,
+        "title_source": title_source(article.title, view.title),
         "path": article.path,
         "record_id": article.record_id,
         "raw_sha256": article.raw_sha256,

@@ -11,7 +11,7 @@ from functools import cache
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 """Major version changes break readers: ``load()`` refuses a dataset with a newer major version."""
 
 
@@ -73,6 +73,12 @@ BASE_DOCUMENT_FIELDS = pa.schema(
         DOC_ID,
         SOURCE,
         column("title", pa.string(), "title of the article (reader field or detected title line)"),
+        column(
+            "title_source",
+            pa.string(),
+            "where the title comes from: 'reader' (the input's title field), 'text' (a title line found "
+            "in the text) or null (no title); incremental rebuilds compare it with the input's title field",
+        ),
         column(
             "path",
             pa.string(),

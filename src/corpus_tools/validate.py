@@ -21,7 +21,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from corpus_tools.dataset import SchemaVersionError, check_schema_version
+from corpus_tools.dataset import METADATA_KEY, SchemaVersionError, check_schema_version
 from corpus_tools.schema import document_schema, sentence_schema
 from corpus_tools.structure import BLOCK_TYPES
 
@@ -163,18 +163,45 @@ def _check_categories(sentences: pa.Table) -> list[str]:
     return problems
 
 
+def _read_metadata(path: Path) -> tuple[dict[str, Any], str | None]:
+    """metadata.json as a dict, or (the provenance stored in documents.parquet, the problem): the
+    annotator selection is still known when metadata.json is damaged, so no spurious column errors."""
+    if not path.is_file():
+        return _parquet_provenance(path.parent / "documents.parquet"), None
+    try:
+        metadata = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        return _parquet_provenance(
+            path.parent / "documents.parquet"
+        ), f"metadata.json: not valid JSON ({err})"
+    if not isinstance(metadata, dict) or not isinstance(metadata.get("files", {}), dict):
+        problem = "metadata.json: not a JSON object with a 'files' object"
+        return _parquet_provenance(path.parent / "documents.parquet"), problem
+    return metadata, None
+
+
+def _parquet_provenance(path: Path) -> dict[str, Any]:
+    """The build provenance stored in a Parquet file's schema metadata, without file checksums."""
+    try:
+        stored = (pq.read_schema(path).metadata or {}).get(METADATA_KEY)
+        provenance = json.loads(stored) if stored else {}
+    except (OSError, ValueError, pa.ArrowException):
+        return {}
+    if not isinstance(provenance, dict):
+        return {}
+    provenance.pop("files", None)
+    return provenance
+
+
 def validate_dataset(directory: str | Path) -> list[str]:
     """Every problem found in the dataset folder (empty list: valid)."""
     root = Path(directory)
     if not root.is_dir():
         return [f"{root}: no such folder"]
     problems = [f"{name}: missing" for name in REQUIRED_FILES if not (root / name).is_file()]
-    metadata: dict[str, Any] = {}
-    if (root / "metadata.json").is_file():
-        try:
-            metadata = json.loads((root / "metadata.json").read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as err:
-            problems.append(f"metadata.json: not valid JSON ({err})")
+    metadata, problem = _read_metadata(root / "metadata.json")
+    if problem:
+        problems.append(problem)
     for name, recorded in sorted(metadata.get("files", {}).items()):
         path = root / name
         if path.is_file() and sha256_file(path) != recorded:
