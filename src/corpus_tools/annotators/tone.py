@@ -536,7 +536,7 @@ class ToneAnnotator:
     """VADER tone per sentence, with the news-domain rules above."""
 
     name: ClassVar[str] = "tone"
-    version: ClassVar[str] = "1.3.0"
+    version: ClassVar[str] = "1.3.1"
     fields: ClassVar[pa.Schema] = pa.schema(
         [
             column(
