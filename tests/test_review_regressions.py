@@ -1,7 +1,8 @@
-"""Reviewer's regressions for the incremental rebuild (each fails on main as of 22d96c3).
+"""Reviewer's regressions for the incremental rebuild and the output folder (each failed on main as of
+22d96c3, before the fixes; each docstring describes the bug as found).
 
 Each test states the full-build result the incremental build should equal, or the failure mode a
-user hits; none changes src/.
+user hit.
 """
 
 from __future__ import annotations
@@ -85,29 +86,30 @@ def test_reused_documents_carry_this_builds_reader_warnings(tmp_path: Path) -> N
     assert _incremental_vs_full(tmp_path, raw, out) == {}
 
 
-@pytest.mark.parametrize("content", [b"[]", b"null", b"\xff\xfe{}"])
-def test_unreadable_previous_metadata_means_a_full_build_not_a_crash(tmp_path: Path, content: bytes) -> None:
-    """PreviousBuild.open catches OSError/JSONDecodeError only: a metadata.json that is JSON but not an
-    object raises AttributeError, one that is not UTF-8 raises UnicodeDecodeError, and build() fails
-    instead of ignoring the unusable previous dataset (as it does for other damage)."""
+def _built_with_metadata(tmp_path: Path, content: bytes) -> tuple[Path, Path]:
+    """(input folder, dataset) of a one-record build whose metadata.json is then replaced by ``content``."""
     raw = tmp_path / "raw"
     raw.mkdir()
     _write_jsonl(raw / "w.jsonl", [{"id": "a", "text": "The minister resigned on Tuesday after the vote."}])
     out = tmp_path / "out"
     build([raw], out, annotators=BOILER, jobs=1)
     (out / "metadata.json").write_bytes(content)
+    return raw, out
+
+
+@pytest.mark.parametrize("content", [b"[]", b"null", b"\xff\xfe{}"])
+def test_unreadable_previous_metadata_means_a_full_build_not_a_crash(tmp_path: Path, content: bytes) -> None:
+    """PreviousBuild.open catches OSError/JSONDecodeError only: a metadata.json that is JSON but not an
+    object raises AttributeError, one that is not UTF-8 raises UnicodeDecodeError, and build() fails
+    instead of ignoring the unusable previous dataset (as it does for other damage)."""
+    raw, out = _built_with_metadata(tmp_path, content)
     assert build([raw], out, annotators=BOILER, jobs=1).reused == 0
 
 
 @pytest.mark.parametrize("content", [b"[]", b"null"])
 def test_validate_reports_non_object_metadata_instead_of_raising(tmp_path: Path, content: bytes) -> None:
     """validate_dataset() calls metadata.get(...) on whatever json.loads returned (AttributeError)."""
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    _write_jsonl(raw / "w.jsonl", [{"id": "a", "text": "The minister resigned on Tuesday after the vote."}])
-    out = tmp_path / "out"
-    build([raw], out, annotators=BOILER, jobs=1)
-    (out / "metadata.json").write_bytes(content)
+    _raw, out = _built_with_metadata(tmp_path, content)
     problems = validate_dataset(out)
     assert any(p.startswith("metadata.json") for p in problems)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -188,39 +189,32 @@ def _bbc_rows(bench_dir: Path) -> list[EvalResult]:
     dataset = (
         f"corpora/bbc_news.jsonl ({len(articles):,} articles, {n:,} body sentences; duplicates excluded)"
     )
-    short_rate = round(n_short / n, 4)
+    row = partial(
+        EvalResult,
+        family=FAMILY,
+        dataset=dataset,
+        baseline=round(n_short / n, 4),
+        baseline_name="fewer than 10 words, same run",
+        higher_is_better=False,
+    )
     return [
-        EvalResult(
-            family=FAMILY,
-            dataset=dataset,
+        row(
             metric="share of human news sentences flagged (sentence rules)",
             value=round(rules_rate, 4),
-            baseline=short_rate,
-            baseline_name="fewer than 10 words, same run",
             target=0.02,
-            higher_is_better=False,
             notes="false-positive proxy: BBC body text is human-written news; some hits are real chrome",
         ),
-        EvalResult(
-            family=FAMILY,
-            dataset=dataset,
+        row(
             metric="share of human news sentences flagged (rules + corpus pass; copies of earlier articles excluded)",
             value=round(rest_rate, 4),
-            baseline=short_rate,
-            baseline_name="fewer than 10 words, same run",
             target=0.02,
-            higher_is_better=False,
             notes=f"{len(reedits)} articles copy an earlier article (corpus_pass.copied_documents: half or more of "
             "their sentences repeat it; re-edits the corpus's exact-duplicate flag misses) and are left out like "
             "the exact duplicates; their repeated sentences are true repetitions, flagged as such",
         ),
-        EvalResult(
-            family=FAMILY,
-            dataset=dataset,
+        row(
             metric="share of human news sentences flagged (rules + corpus pass; all articles)",
             value=round(corpus_rate, 4),
-            baseline=short_rate,
-            baseline_name="fewer than 10 words, same run",
             notes="corpus pass over all BBC articles as one source: "
             + ", ".join(f"{k} {v:,}" for k, v in sorted(by_reason.items()))
             + " sentence(s), including the copies' repeated sentences",
