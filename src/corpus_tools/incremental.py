@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import threading
 from bisect import bisect_right
 from pathlib import Path
 from typing import Any
@@ -78,10 +79,14 @@ class ArrowRows:
     """Row ranges of a Parquet file as Arrow tables, keeping the current row group in memory.
 
     Reads are mostly sequential (the new build visits documents in the previous order), so each row
-    group is read once; memory stays bounded by one row group.
+    group is read once; memory stays bounded by one row group (two with ``prefetch``).
+
+    ``prefetch``: decode the first row group, and after each row group is taken the next one, in a
+    background thread. Decoding (zstd, Parquet) releases the GIL, so in an incremental rebuild it runs
+    on another core while this thread sets up the annotators and reads the inputs.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, prefetch: bool = False) -> None:
         self._file = pq.ParquetFile(path)
         meta = self._file.metadata
         self._starts: list[int] = []
@@ -92,6 +97,21 @@ class ArrowRows:
         self.num_rows = total
         self._group: int | None = None
         self._table: pa.Table | None = None
+        self._prefetch = prefetch
+        self._ahead: _Prefetch | None = None
+        self._read_ahead(0)
+
+    def _read_ahead(self, group: int) -> None:
+        if self._prefetch and self._ahead is None and group < len(self._starts):
+            self._ahead = _Prefetch(self._file, group)
+
+    def _read(self, group: int) -> pa.Table:
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            table = ahead.result()  # also when it is another group: never two reads of one file at once
+            if ahead.group == group:
+                return table
+        return self._file.read_row_group(group)
 
     def slice(self, start: int, count: int) -> list[pa.Table]:
         """Rows ``[start, start + count)`` as one table per row group they span."""
@@ -100,12 +120,39 @@ class ArrowRows:
         while position < end:
             group = bisect_right(self._starts, position) - 1
             if group != self._group or self._table is None:
-                self._group, self._table = group, self._file.read_row_group(group)
+                self._group, self._table = group, self._read(group)
+                self._read_ahead(group + 1)
             offset = position - self._starts[group]
             take = min(end - position, self._table.num_rows - offset)
             out.append(self._table.slice(offset, take))
             position += take
         return out
+
+
+class _Prefetch:
+    """One row group being read in a daemon thread; ``result()`` waits for it (and re-raises)."""
+
+    def __init__(self, file: pq.ParquetFile, group: int) -> None:
+        self.group = group
+        self._table: pa.Table | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(file,), name="corpus-prefetch", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, file: pq.ParquetFile) -> None:
+        try:
+            self._table = file.read_row_group(self.group)
+        except BaseException as err:  # handed to the reading thread
+            self._error = err
+
+    def result(self) -> pa.Table:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._table is not None
+        return self._table
 
 
 def read_signatures(path: Path, n_rows: int) -> tuple[np.ndarray, np.ndarray] | None:
@@ -131,8 +178,6 @@ class PreviousBuild:
     """Index of the previous dataset's documents by :func:`article_key`."""
 
     def __init__(self, directory: Path) -> None:
-        self.documents = ArrowRows(directory / "documents.parquet")
-        self.sentences = ArrowRows(directory / "sentences.parquet")
         keys = pq.read_table(
             directory / "documents.parquet",
             columns=[
@@ -163,9 +208,12 @@ class PreviousBuild:
         ):
             self._index.setdefault((sha, source, record_id, encoding), (row, sentence_row, n))
             sentence_row += n
+        self._signatures = read_signatures(directory / SIGNATURES_FILE, sentence_row)
+        # last: their first row groups are decoded in the background from here on
+        self.sentences = ArrowRows(directory / "sentences.parquet", prefetch=True)
         if sentence_row != self.sentences.num_rows:
             raise KeyError("n_sentences does not add up to the rows of sentences.parquet")
-        self._signatures = read_signatures(directory / SIGNATURES_FILE, sentence_row)
+        self.documents = ArrowRows(directory / "documents.parquet", prefetch=True)
         self.hits = 0
 
     @classmethod
