@@ -20,6 +20,7 @@ import dataclasses
 import json
 import threading
 from bisect import bisect_right
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -79,14 +80,15 @@ class ArrowRows:
     """Row ranges of a Parquet file as Arrow tables, keeping the current row group in memory.
 
     Reads are mostly sequential (the new build visits documents in the previous order), so each row
-    group is read once; memory stays bounded by one row group (two with ``prefetch``).
+    group is read once; memory stays bounded by one row group (two while prefetching).
 
-    ``prefetch``: decode the first row group, and after each row group is taken the next one, in a
-    background thread. Decoding (zstd, Parquet) releases the GIL, so in an incremental rebuild it runs
-    on another core while this thread sets up the annotators and reads the inputs.
+    After :meth:`start_prefetch` the next row group (the first, then the one after each row group
+    taken) is decoded in a background thread. Decoding (zstd, Parquet) releases the GIL, so in an
+    incremental rebuild it runs on another core while this thread sets up the annotators and reads
+    the inputs.
     """
 
-    def __init__(self, path: Path, prefetch: bool = False) -> None:
+    def __init__(self, path: Path) -> None:
         self._file = pq.ParquetFile(path)
         meta = self._file.metadata
         self._starts: list[int] = []
@@ -97,9 +99,12 @@ class ArrowRows:
         self.num_rows = total
         self._group: int | None = None
         self._table: pa.Table | None = None
-        self._prefetch = prefetch
+        self._prefetch = False
         self._ahead: _Prefetch | None = None
-        self._read_ahead(0)
+
+    def start_prefetch(self) -> None:
+        self._prefetch = True
+        self._read_ahead(0 if self._group is None else self._group + 1)
 
     def _read_ahead(self, group: int) -> None:
         if self._prefetch and self._ahead is None and group < len(self._starts):
@@ -208,12 +213,11 @@ class PreviousBuild:
         ):
             self._index.setdefault((sha, source, record_id, encoding), (row, sentence_row, n))
             sentence_row += n
-        self._signatures = read_signatures(directory / SIGNATURES_FILE, sentence_row)
-        # last: their first row groups are decoded in the background from here on
-        self.sentences = ArrowRows(directory / "sentences.parquet", prefetch=True)
+        self.sentences = ArrowRows(directory / "sentences.parquet")
         if sentence_row != self.sentences.num_rows:
             raise KeyError("n_sentences does not add up to the rows of sentences.parquet")
-        self.documents = ArrowRows(directory / "documents.parquet", prefetch=True)
+        self.documents = ArrowRows(directory / "documents.parquet")
+        self._signatures = read_signatures(directory / SIGNATURES_FILE, sentence_row)
         self.hits = 0
 
     @classmethod
@@ -226,14 +230,23 @@ class PreviousBuild:
         if any(previous.get(key) != metadata.get(key) for key in _COMPATIBILITY_KEYS):
             return None
         files = previous.get("files", {})
-        try:
-            for name in ("documents.parquet", "sentences.parquet", SIGNATURES_FILE):
-                path = directory / name
-                if name in files and path.is_file() and sha256_file(path) != files[name]:
-                    return None  # edited after the build: do not copy its rows (a missing cache is fine)
-            return cls(directory)
-        except (OSError, pa.ArrowException, KeyError):
-            return None
+        names = [
+            name
+            for name in ("documents.parquet", "sentences.parquet", SIGNATURES_FILE)
+            if name in files and (directory / name).is_file()  # a missing cache is fine
+        ]
+        # the files are hashed in threads (hashlib releases the GIL) while the index is read
+        with ThreadPoolExecutor(max_workers=max(1, len(names)), thread_name_prefix="corpus-sha") as pool:
+            digests = {name: pool.submit(sha256_file, directory / name) for name in names}
+            try:
+                found = cls(directory)
+                if any(digests[name].result() != files[name] for name in names):
+                    return None  # edited after the build: do not copy its rows
+            except (OSError, pa.ArrowException, KeyError):
+                return None
+        found.sentences.start_prefetch()
+        found.documents.start_prefetch()
+        return found
 
     def lookup(self, article: RawArticle) -> ProcessedDocument | None:
         found = self._index.get(article_key(article))
