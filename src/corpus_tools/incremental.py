@@ -141,9 +141,7 @@ class _Prefetch:
         self.group = group
         self._table: pa.Table | None = None
         self._error: BaseException | None = None
-        self._thread = threading.Thread(
-            target=self._run, args=(file,), name="corpus-prefetch", daemon=True
-        )
+        self._thread = threading.Thread(target=self._run, args=(file,), name="corpus-prefetch", daemon=True)
         self._thread.start()
 
     def _run(self, file: pq.ParquetFile) -> None:

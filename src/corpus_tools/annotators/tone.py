@@ -516,7 +516,10 @@ def news_lexicon() -> tuple[dict[str, float], list[str], dict[str, float]]:
 
 def general_lexicon() -> dict[str, float]:
     """term -> calibrated valence from the packaged general lexicon (scripts/build_tone_lexicon.py)."""
-    return {term: float(value) for term, value, *_ in load_lexicon(GENERAL_FILE).rows}
+    rows = load_lexicon(GENERAL_FILE).rows
+    if any(len(row) < 2 for row in rows):
+        raise ValueError(f"{GENERAL_FILE}: every row needs a term and a valence")
+    return dict(zip([row[0] for row in rows], map(float, [row[1] for row in rows]), strict=True))
 
 
 def build_analyzer(**overrides: Any) -> NewsVader:
