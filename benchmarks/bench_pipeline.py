@@ -226,6 +226,12 @@ def main() -> int:
             "rebuild_fraction": round(report["x1_rebuild_1_changed"]["seconds"] / x1["seconds"], 4),
             "rebuild_fraction_0_changed": round(report["x1_rebuild_0_changed"]["seconds"] / x1["seconds"], 4),
             "annotator_init_s": round(report["annotator_init"]["seconds"], 3),
+            "annotator_init_cpu_s": round(report["annotator_init"]["cpu_seconds"], 3),
+            "full_build_s_jobs1": round(x1["seconds"], 3),
+            "rebuild_s_1_changed": round(report["x1_rebuild_1_changed"]["seconds"], 3),
+            "rebuild_s_0_changed": round(report["x1_rebuild_0_changed"]["seconds"], 3),
+            # False under PYTHONDONTWRITEBYTECODE: without cached bytecode our modules compile at every import
+            "python_writes_bytecode": not sys.dont_write_bytecode,
         }
         if "x10_jobs2" in report:
             x10 = report["x10_jobs2"]

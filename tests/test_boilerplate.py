@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -268,3 +269,13 @@ def test_benchmark_bbc_false_positives(boilerplate_results: dict[tuple[str, str]
     ]
     assert rules <= 0.005
     assert without_copies <= 0.02 < corpus <= 0.045  # the copies' sentences are the repetitions
+
+
+def test_every_triggered_pattern_compiles() -> None:
+    """The trigger-word patterns are compiled on first use: a malformed one must fail here instead."""
+    from corpus_tools.annotators.boilerplate import _rules
+
+    patterns = [pattern for items in _rules().triggered.values() for _, pattern in items]
+    assert patterns
+    for pattern in patterns:
+        assert pattern.compiled().flags & re.IGNORECASE

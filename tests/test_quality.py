@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import pyarrow as pa
@@ -263,3 +264,13 @@ def test_benchmark_bbc(quality_results: dict[tuple[str, str], float]) -> None:
     )
     assert quality_results[(bbc, "share of articles with a tortured-phrase flag")] <= 0.002
     assert quality_results[(bbc, "share of articles passing the Gopher rules")] >= 0.99
+
+
+def test_every_tortured_phrase_pattern_compiles() -> None:
+    """Tortured-phrase patterns are compiled on first use: a malformed one must fail here instead."""
+    from corpus_tools.annotators.quality import _tortured_rules
+
+    patterns = [pattern for items in _tortured_rules().by_trigger.values() for _, pattern in items]
+    assert patterns
+    for pattern in patterns:
+        assert pattern.compiled().flags & re.IGNORECASE  # re.error here for a malformed pattern

@@ -12,6 +12,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -226,11 +227,16 @@ def build(
             updates = index.resolve_rows()
         with clock.phase("write_sentences"):
             writer.finish(updates, index.signature_table())
-        with clock.phase("card_and_metadata"):
+        with clock.phase("card_and_metadata"), ThreadPoolExecutor(3, "corpus-sha") as pool:
+            # the data files are hashed in threads (hashlib releases the GIL) while the card is written
+            digests = {p.name: pool.submit(sha256_file, p) for p in sorted(tmp.iterdir())}
             metadata["counts"] = {"documents": writer.n_documents, "sentences": writer.n_sentences}
             metadata["build_report"] = report.as_dict()
-            write_card(tmp, metadata)
-            metadata["files"] = {p.name: sha256_file(p) for p in sorted(tmp.iterdir())}
+            write_card(tmp, metadata, lambda name: digests[name].result())
+            metadata["files"] = {
+                p.name: digests[p.name].result() if p.name in digests else sha256_file(p)
+                for p in sorted(tmp.iterdir())
+            }
             (tmp / METADATA_FILE).write_text(
                 json.dumps(metadata, indent=2, sort_keys=True) + "\n", encoding="utf-8"
             )

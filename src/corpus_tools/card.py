@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -432,15 +432,23 @@ def card_markdown(directory: Path, metadata: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def write_card(directory: Path, metadata: dict[str, Any]) -> None:
-    """Write ``croissant.json`` and ``README.md`` into a freshly built dataset folder."""
+def write_card(
+    directory: Path, metadata: dict[str, Any], checksum: Callable[[str], str] | None = None
+) -> None:
+    """Write ``croissant.json`` and ``README.md`` into a freshly built dataset folder.
+
+    ``checksum``: sha256 of a file of the folder by name (default: hashed here); the builder passes
+    hashes it computes in the background while the card text is written, and reuses for metadata.
+    """
     from corpus_tools.validate import sha256_file
 
     names = ("documents", "sentences")
     schemas = {name: pq.read_schema(directory / f"{name}.parquet").remove_metadata() for name in names}
-    checksums = {f"{name}.parquet": sha256_file(directory / f"{name}.parquet") for name in names}
+    readme = card_markdown(directory, metadata)
+    digest = checksum or (lambda name: sha256_file(directory / name))
+    checksums = {f"{name}.parquet": digest(f"{name}.parquet") for name in names}
     document = croissant(directory, schemas, checksums, metadata)
     (directory / "croissant.json").write_text(
         json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    (directory / "README.md").write_text(card_markdown(directory, metadata), encoding="utf-8")
+    (directory / "README.md").write_text(readme, encoding="utf-8")

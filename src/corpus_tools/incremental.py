@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import threading
 from bisect import bisect_right
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +80,12 @@ class ArrowRows:
     """Row ranges of a Parquet file as Arrow tables, keeping the current row group in memory.
 
     Reads are mostly sequential (the new build visits documents in the previous order), so each row
-    group is read once; memory stays bounded by one row group.
+    group is read once; memory stays bounded by one row group (two while prefetching).
+
+    After :meth:`start_prefetch` the next row group (the first, then the one after each row group
+    taken) is decoded in a background thread. Decoding (zstd, Parquet) releases the GIL, so in an
+    incremental rebuild it runs on another core while this thread sets up the annotators and reads
+    the inputs.
     """
 
     def __init__(self, path: Path) -> None:
@@ -92,6 +99,24 @@ class ArrowRows:
         self.num_rows = total
         self._group: int | None = None
         self._table: pa.Table | None = None
+        self._prefetch = False
+        self._ahead: _Prefetch | None = None
+
+    def start_prefetch(self) -> None:
+        self._prefetch = True
+        self._read_ahead(0 if self._group is None else self._group + 1)
+
+    def _read_ahead(self, group: int) -> None:
+        if self._prefetch and self._ahead is None and group < len(self._starts):
+            self._ahead = _Prefetch(self._file, group)
+
+    def _read(self, group: int) -> pa.Table:
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            table = ahead.result()  # also when it is another group: never two reads of one file at once
+            if ahead.group == group:
+                return table
+        return self._file.read_row_group(group)
 
     def slice(self, start: int, count: int) -> list[pa.Table]:
         """Rows ``[start, start + count)`` as one table per row group they span."""
@@ -100,12 +125,37 @@ class ArrowRows:
         while position < end:
             group = bisect_right(self._starts, position) - 1
             if group != self._group or self._table is None:
-                self._group, self._table = group, self._file.read_row_group(group)
+                self._group, self._table = group, self._read(group)
+                self._read_ahead(group + 1)
             offset = position - self._starts[group]
             take = min(end - position, self._table.num_rows - offset)
             out.append(self._table.slice(offset, take))
             position += take
         return out
+
+
+class _Prefetch:
+    """One row group being read in a daemon thread; ``result()`` waits for it (and re-raises)."""
+
+    def __init__(self, file: pq.ParquetFile, group: int) -> None:
+        self.group = group
+        self._table: pa.Table | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(file,), name="corpus-prefetch", daemon=True)
+        self._thread.start()
+
+    def _run(self, file: pq.ParquetFile) -> None:
+        try:
+            self._table = file.read_row_group(self.group)
+        except BaseException as err:  # handed to the reading thread
+            self._error = err
+
+    def result(self) -> pa.Table:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._table is not None
+        return self._table
 
 
 def read_signatures(path: Path, n_rows: int) -> tuple[np.ndarray, np.ndarray] | None:
@@ -131,8 +181,6 @@ class PreviousBuild:
     """Index of the previous dataset's documents by :func:`article_key`."""
 
     def __init__(self, directory: Path) -> None:
-        self.documents = ArrowRows(directory / "documents.parquet")
-        self.sentences = ArrowRows(directory / "sentences.parquet")
         keys = pq.read_table(
             directory / "documents.parquet",
             columns=[
@@ -163,8 +211,10 @@ class PreviousBuild:
         ):
             self._index.setdefault((sha, source, record_id, encoding), (row, sentence_row, n))
             sentence_row += n
+        self.sentences = ArrowRows(directory / "sentences.parquet")
         if sentence_row != self.sentences.num_rows:
             raise KeyError("n_sentences does not add up to the rows of sentences.parquet")
+        self.documents = ArrowRows(directory / "documents.parquet")
         self._signatures = read_signatures(directory / SIGNATURES_FILE, sentence_row)
         self.hits = 0
 
@@ -180,14 +230,23 @@ class PreviousBuild:
         if any(previous.get(key) != metadata.get(key) for key in _COMPATIBILITY_KEYS):
             return None
         files = previous.get("files", {})
-        try:
-            for name in ("documents.parquet", "sentences.parquet", SIGNATURES_FILE):
-                path = directory / name
-                if name in files and path.is_file() and sha256_file(path) != files[name]:
-                    return None  # edited after the build: do not copy its rows (a missing cache is fine)
-            return cls(directory)
-        except (OSError, pa.ArrowException, KeyError):
-            return None
+        names = [
+            name
+            for name in ("documents.parquet", "sentences.parquet", SIGNATURES_FILE)
+            if name in files and (directory / name).is_file()  # a missing cache is fine
+        ]
+        # the files are hashed in threads (hashlib releases the GIL) while the index is read
+        with ThreadPoolExecutor(max_workers=max(1, len(names)), thread_name_prefix="corpus-sha") as pool:
+            digests = {name: pool.submit(sha256_file, directory / name) for name in names}
+            try:
+                found = cls(directory)
+                if any(digests[name].result() != files[name] for name in names):
+                    return None  # edited after the build: do not copy its rows
+            except (OSError, pa.ArrowException, KeyError):
+                return None
+        found.sentences.start_prefetch()
+        found.documents.start_prefetch()
+        return found
 
     def lookup(self, article: RawArticle) -> ProcessedDocument | None:
         found = self._index.get(article_key(article))

@@ -19,9 +19,13 @@ recorded in the dataset provenance (:func:`lexicon_checksums`).
 from __future__ import annotations
 
 import hashlib
+import re
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 REQUIRED_HEADERS = ("name", "version", "source")
 
@@ -58,18 +62,20 @@ def load_lexicon(filename: str) -> Lexicon:
     text = raw.decode("utf-8")
     headers: dict[str, str] = {}
     rows: list[tuple[str, ...]] = []
+    strip = str.strip
     for line_no, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not stripped:
             continue
-        if stripped.startswith("#"):
+        if stripped[0] == "#":
             key, sep, value = stripped.lstrip("#").partition(":")
             if sep and key.strip().isidentifier() and key.strip().lower() == key.strip():
                 headers.setdefault(key.strip(), value.strip())
             continue
-        rows.append(tuple(field.strip() for field in line.rstrip("\n").split("\t")))
-        if not rows[-1][0]:
+        row = tuple(map(strip, line.split("\t")))  # (splitlines has removed the line end)
+        if not row[0]:
             raise ValueError(f"lexicon {filename}: line {line_no} has an empty first field")
+        rows.append(row)
     missing = [key for key in REQUIRED_HEADERS if key not in headers]
     if missing:
         raise ValueError(f"lexicon {filename}: missing header line(s) {', '.join(missing)}")
@@ -82,6 +88,45 @@ def load_lexicon(filename: str) -> Lexicon:
         rows=tuple(rows),
         sha256=hashlib.sha256(raw).hexdigest(),
     )
+
+
+class LazyPattern:
+    """A regex compiled when it is first used (``search``/``match``/``finditer``...).
+
+    For the many rarely needed patterns of the lexicons (phrases tried only when a trigger word
+    occurs): an incremental rebuild that annotates one document does not compile them all. The
+    packaged patterns are compiled by the tests, so a malformed one cannot ship.
+    """
+
+    __slots__ = ("_compiled", "flags", "pattern")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled().search(string, pos, endpos)
+
+    def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled().match(string, pos, endpos)
+
+    def fullmatch(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled().fullmatch(string, pos, endpos)
+
+    def finditer(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return self.compiled().finditer(string, pos, endpos)
+
+    def findall(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
+        return self.compiled().findall(string, pos, endpos)
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.pattern!r}, {self.flags!r})"
 
 
 def data_files() -> list[str]:

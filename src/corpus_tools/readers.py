@@ -162,21 +162,23 @@ def _decodes(path: Path, encoding: str) -> bool:
     return True
 
 
-def _require_text(text: object, path: str, line: int | None, field_name: str) -> str:
+def _require_text(text: object, path: str, line: int | None, field_name: str) -> tuple[str, bytes]:
+    """The text field and its UTF-8 bytes (for the checksum); strict UTF-8 encoding fails exactly at
+    the first surrogate code point (``LONE_SURROGATE``), so no separate scan is needed."""
     if text is None:
         raise InputError(path, f"missing text field {field_name!r}", line)
     if not isinstance(text, str):
         raise InputError(path, f"text field {field_name!r} is {type(text).__name__}, expected a string", line)
     if not text.strip():
         raise InputError(path, f"text field {field_name!r} is empty", line)
-    surrogate = LONE_SURROGATE.search(text)
-    if surrogate:
+    try:
+        return text, text.encode("utf-8")
+    except UnicodeEncodeError as err:
         raise InputError(
             path,
-            f"text field {field_name!r} has an unpaired surrogate at character {surrogate.start()} (invalid Unicode)",
+            f"text field {field_name!r} has an unpaired surrogate at character {err.start} (invalid Unicode)",
             line,
-        )
-    return text
+        ) from None
 
 
 def _optional_str(value: object) -> str | None:
@@ -223,12 +225,12 @@ def _record_article(
     fields: FieldNames,
     encoding: str,
 ) -> RawArticle:
-    body = _require_text(record.get(fields.text), display, line, fields.text)
+    body, data = _require_text(record.get(fields.text), display, line, fields.text)
     return RawArticle(
         path=f"{display}#{where}",
         source=_optional_str(record.get(fields.source)) or source,
         raw_text=body,
-        raw_sha256=_sha256(body.encode("utf-8")),
+        raw_sha256=_sha256(data),
         encoding=encoding,
         title=_optional_str(record.get(fields.title)),
         record_id=_optional_str(record.get(fields.id)),

@@ -6,9 +6,11 @@ Unknown names raise a ``ValueError`` listing the valid ones.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,6 +74,20 @@ def corpus_fields() -> pa.Schema:
     return CORPUS_FIELDS
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the annotators are built: they allocate ~half a million
+    long-lived objects (lexicons, models, memo tables), which set off a full collection that finds
+    nothing to free (~40 ms of the ~0.24 s set-up). Restores the caller's setting."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _instantiate(cls: type, options: AnnotatorOptions) -> Any:
     return cls(options)
 
@@ -89,10 +105,11 @@ class AnnotatorSet:
     ) -> AnnotatorSet:
         opts = options or AnnotatorOptions()
         chosen = None if names is None else tuple(names)
-        return cls(
-            sentence=[_instantiate(c, opts) for c in sentence_annotator_classes(chosen)],
-            document=[_instantiate(c, opts) for c in document_annotator_classes(chosen)],
-        )
+        with _collector_paused():
+            return cls(
+                sentence=[_instantiate(c, opts) for c in sentence_annotator_classes(chosen)],
+                document=[_instantiate(c, opts) for c in document_annotator_classes(chosen)],
+            )
 
     @classmethod
     def shared(

@@ -151,7 +151,15 @@ def _trie_regex(words: Iterable[str]) -> str:
 
     def build(node: dict[str, Any]) -> str:
         end = "" in node
-        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char != ""]
+        branches = []
+        for char, child in sorted(node.items()):
+            if char == "":
+                continue
+            chars = [char]
+            while len(child) == 1 and "" not in child:  # a chain of single letters: one literal
+                ((next_char, child),) = child.items()
+                chars.append(next_char)
+            branches.append(re.escape("".join(chars)) + build(child))
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

@@ -43,7 +43,7 @@ from typing import Any, ClassVar
 import pyarrow as pa
 
 from corpus_tools.annotators.base import AnnotatorOptions, SentenceBatch
-from corpus_tools.lexicons import load_lexicon, read_data_bytes
+from corpus_tools.lexicons import LazyPattern, load_lexicon, read_data_bytes
 from corpus_tools.linear import standardized_logistic
 from corpus_tools.schema import column
 
@@ -78,7 +78,7 @@ class _CompiledRules:
     start: dict[str, re.Pattern[str] | None]
     whole: dict[str, re.Pattern[str] | None]
     heading: dict[str, re.Pattern[str] | None]
-    triggered: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]
+    triggered: dict[str, tuple[tuple[str, LazyPattern], ...]]
     triggers: frozenset[str]
 
 
@@ -90,7 +90,7 @@ def _alternation(patterns: list[str]) -> str:
 def _rules() -> _CompiledRules:
     lexicon = load_lexicon(PATTERNS_FILE)
     grouped: dict[tuple[str, str], list[str]] = {}
-    triggered: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    triggered: dict[str, list[tuple[str, LazyPattern]]] = {}
     for row in lexicon.rows:
         if len(row) < 4:
             raise ValueError(f"{PATTERNS_FILE}: row {row!r} needs reason, scope, pattern and triggers")
@@ -103,7 +103,7 @@ def _rules() -> _CompiledRules:
             words = [w.strip().lower() for w in trigger_field.split(",") if w.strip() and w.strip() != "-"]
             if not words:
                 raise ValueError(f"{PATTERNS_FILE}: unanchored pattern {pattern!r} needs trigger words")
-            compiled = re.compile(pattern, re.IGNORECASE)
+            compiled = LazyPattern(pattern, re.IGNORECASE)  # most never run in a small rebuild
             for word in words:
                 triggered.setdefault(word, []).append((reason, compiled))
         else:

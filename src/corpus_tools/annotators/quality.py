@@ -39,7 +39,7 @@ import pyarrow as pa
 
 from corpus_tools.annotators.base import AnnotatorOptions, DocumentView, SentenceBatch
 from corpus_tools.annotators.boilerplate import sentence_reasons, stopwords
-from corpus_tools.lexicons import load_lexicon, read_data_bytes
+from corpus_tools.lexicons import LazyPattern, load_lexicon, read_data_bytes
 from corpus_tools.linear import standardized_logistic
 from corpus_tools.schema import column
 from corpus_tools.segment import split_sentences
@@ -65,13 +65,13 @@ def _round(value: float) -> float:
 
 @dataclass(frozen=True)
 class _TorturedRules:
-    by_trigger: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]
+    by_trigger: dict[str, tuple[tuple[str, LazyPattern], ...]]
     triggers: frozenset[str]
 
 
 @cache
 def _tortured_rules() -> _TorturedRules:
-    by_trigger: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    by_trigger: dict[str, list[tuple[str, LazyPattern]]] = {}
     for row in load_lexicon(TORTURED_FILE).rows:
         if len(row) < 4:
             raise ValueError(f"{TORTURED_FILE}: row {row!r} needs phrase, expected, pattern and triggers")
@@ -84,7 +84,7 @@ def _tortured_rules() -> _TorturedRules:
             if trigger_field == "-"
             else [t.strip().lower() for t in trigger_field.split(",") if t.strip()]
         )
-        compiled = re.compile(pattern, re.IGNORECASE)
+        compiled = LazyPattern(pattern, re.IGNORECASE)  # most never run in a small rebuild
         flag = f"tortured_phrase:{phrase}->{expected}"
         for trigger in triggers:
             by_trigger.setdefault(trigger, []).append((flag, compiled))

@@ -34,6 +34,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import repeat
 from typing import Any, ClassVar
 
 import pyarrow as pa
@@ -98,7 +99,7 @@ def cmudict_syllables() -> dict[str, int]:
     ``scripts/make_syllable_table.py``; read in milliseconds instead of parsing the pronunciations)."""
     table: dict[str, int] = {}
     for row in load_lexicon(SYLLABLE_FILE).rows:
-        table.update(dict.fromkeys(row[1].split(" "), int(row[0])))
+        table.update(zip(row[1].split(" "), repeat(int(row[0]))))  # later rows win, as before
     return table
 
 

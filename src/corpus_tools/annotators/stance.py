@@ -713,10 +713,10 @@ class StanceModel:
         weights = payload["weights"]
         if len(weights) != 3 * len(names):
             raise ValueError(f"{MODEL_FILE}: {len(weights)} weights for {len(names)} features x 3 labels")
-        self.table: dict[str, _Row] = {
-            name: (float(weights[3 * i]), float(weights[3 * i + 1]), float(weights[3 * i + 2]))
-            for i, name in enumerate(names)
-        }
+        if not all(type(x) is float for x in weights):
+            weights = [float(x) for x in weights]
+        rows = zip(weights[0::3], weights[1::3], weights[2::3], strict=True)
+        self.table: dict[str, _Row] = dict(zip(names, rows, strict=True))
         self.bias = [float(x) for x in payload["bias"]]
         self.decision_bias = [float(x) for x in payload.get("decision_bias", [0.0, 0.0, 0.0])]
         # word -> (its "w:" row, its "c:" row): one lookup per token instead of two string builds

@@ -153,6 +153,22 @@ def inflected_forms(word: str) -> list[str]:
     return forms
 
 
+def _inflections(lexicon: dict[str, float], neutral: set[str], scale: float) -> dict[str, float]:
+    """The inflected forms the lexicon lacks -> ``scale`` times the valence of the first lexicon term
+    (in lexicon order) they inflect; booster, negation and neutral words are neither bases nor forms.
+    Forms already in the lexicon are skipped here, so adding the result keeps every lexicon value."""
+    skip = neutral | set(_vader.BOOSTER_DICT) | set(_vader.NEGATE)
+    known = lexicon.keys() | skip
+    forms: dict[str, float] = {}
+    for term, valence in lexicon.items():
+        if len(term) >= 3 and term.isalpha() and term not in skip:
+            value = valence * scale
+            for form in inflected_forms(term):
+                if form not in known and form not in forms:
+                    forms[form] = value
+    return forms
+
+
 def normalise_for_matching(text: str) -> str:
     """ASCII apostrophes and quotes, spaced dashes: what VADER's rules are written against."""
     return _DOUBLED_QUOTES.sub('"', text.translate(_TYPOGRAPHIC))
@@ -193,15 +209,7 @@ class NewsVader(_vader.SentimentIntensityAnalyzer):
         for term in neutral:
             self.lexicon.pop(term, None)
         if inflections:
-            forms: dict[str, float] = {}
-            skip = neutral | set(_vader.BOOSTER_DICT) | set(_vader.NEGATE)
-            for term, valence in self.lexicon.items():
-                if term.isalpha() and len(term) >= 3 and term not in skip:
-                    for form in inflected_forms(term):
-                        if form not in skip:
-                            forms.setdefault(form, valence * inflections)
-            for form, valence in forms.items():
-                self.lexicon.setdefault(form, valence)
+            self.lexicon.update(_inflections(self.lexicon, neutral, inflections))
         self.shifters = dict(shifters or {})
         self.mask_names = mask_names
         self.context_senses = context_senses
@@ -508,7 +516,10 @@ def news_lexicon() -> tuple[dict[str, float], list[str], dict[str, float]]:
 
 def general_lexicon() -> dict[str, float]:
     """term -> calibrated valence from the packaged general lexicon (scripts/build_tone_lexicon.py)."""
-    return {term: float(value) for term, value, *_ in load_lexicon(GENERAL_FILE).rows}
+    rows = load_lexicon(GENERAL_FILE).rows
+    if any(len(row) < 2 for row in rows):
+        raise ValueError(f"{GENERAL_FILE}: every row needs a term and a valence")
+    return dict(zip([row[0] for row in rows], map(float, [row[1] for row in rows]), strict=True))
 
 
 def build_analyzer(**overrides: Any) -> NewsVader:
