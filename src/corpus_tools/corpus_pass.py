@@ -48,7 +48,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 
 from corpus_tools.schema import column
@@ -260,6 +259,8 @@ def _candidate_pairs(sketches: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     A band key is the band's ROWS_PER_BAND uint16 hashes read as one little-endian uint64.
     """
+    import pandas as pd  # here, not at module level: workers import this module for signatures only
+
     keys = np.ascontiguousarray(sketches, dtype="<u2").view("<u8").reshape(len(sketches), BANDS)
     members: list[np.ndarray] = []
     buckets: list[np.ndarray] = []

@@ -13,9 +13,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from corpus_tools.annotators import AnnotatorOptions, AnnotatorSet
 from corpus_tools.annotators.base import DocumentView, SentenceBatch
@@ -24,6 +22,9 @@ from corpus_tools.normalise import Normalised, normalise
 from corpus_tools.readers import LONE_SURROGATE, RawArticle
 from corpus_tools.segment import split_sentences
 from corpus_tools.structure import Block, find_title, parse_blocks
+
+if TYPE_CHECKING:  # pandas is imported by annotate_text only: worker processes never need it (~0.16 s each)
+    import pandas as pd
 
 PIPELINE_VERSION = "1.0.1"
 """Version of normalise + structure + segment: bump when they change what a document becomes
