@@ -205,6 +205,20 @@ def test_ordered_results_keeps_input_order_with_cache_hits() -> None:
     assert [len(c) for c in chunks(articles, 8)] == [8, 8, 8, 6]
 
 
+def test_task_sizes_warm_up_then_full() -> None:
+    from corpus_tools.executor import DOCS_PER_TASK, FIRST_TASK_DOCS, warm_up
+    from corpus_tools.readers import RawArticle
+
+    n = 2 * FIRST_TASK_DOCS + DOCS_PER_TASK + 3
+    articles = [RawArticle(f"a{i}", "s", f"text {i}", str(i), "utf-8") for i in range(n)]
+    got = list(chunks(articles, DOCS_PER_TASK, warm_up(2)))
+    assert [len(c) for c in got] == [FIRST_TASK_DOCS, FIRST_TASK_DOCS, DOCS_PER_TASK, 3]
+    assert [a for c in got for a in c] == articles  # nothing lost, order kept
+    # a small input (fewer documents than the first tasks hold) still reaches both workers
+    small = articles[: FIRST_TASK_DOCS + 2]
+    assert [len(c) for c in chunks(small, DOCS_PER_TASK, warm_up(2))] == [FIRST_TASK_DOCS, 2]
+
+
 def test_dask_engine_matches_local_engine(tmp_path: Path) -> None:
     pytest.importorskip("dask.distributed")
     raw = _corpus(tmp_path)

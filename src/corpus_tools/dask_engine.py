@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from corpus_tools.annotators import AnnotatorOptions
-from corpus_tools.executor import TASKS_IN_FLIGHT_PER_WORKER, Lookup, ordered_results, process_chunk
+from corpus_tools.executor import TASKS_IN_FLIGHT_PER_WORKER, Lookup, ordered_results, process_chunk, warm_up
 from corpus_tools.pipeline import ProcessedDocument
 from corpus_tools.readers import RawArticle
 
@@ -47,7 +47,9 @@ def process_dask(
         def submit(chunk: list[RawArticle]) -> Any:
             return client.submit(process_chunk, chunk, names, options, pure=False)
 
-        yield from ordered_results(articles, submit, n_workers * TASKS_IN_FLIGHT_PER_WORKER, lookup)
+        yield from ordered_results(
+            articles, submit, n_workers * TASKS_IN_FLIGHT_PER_WORKER, lookup, warm_up(n_workers)
+        )
     finally:
         cluster = getattr(client, "cluster", None)
         client.close()
