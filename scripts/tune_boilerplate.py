@@ -18,7 +18,9 @@ chosen by 5-fold cross-validation grouped by page (pooled out-of-fold F1), then 
 ``html_blocks`` overfitted the few big dev pages, so the model itself is chosen for robustness across
 pages. Candidates (:data:`LINE_CANDIDATES`): the plain rule "fewer than 10 words", the rule with its
 word limit tuned, and logistic regressions on nested feature sets (rule + few features, per-line
-features only, plus page-relative length, plus neighbour/position context, all features) at several L2
+features only, plus page-relative length, plus neighbour/position context, each of the last two also
+with a repetition feature -- ``repeats_earlier``: share of the line already seen earlier on the page, or
+``repeats_recent``: the same within the 5 lines just before -- and all features) at several L2
 strengths, each fitted with equal line weights or with page-capped weights (a line of a page with more
 than :data:`PAGE_CAP` lines weighs ``PAGE_CAP / lines``, so no single page dominates the fit or the
 threshold). Each candidate is scored by 5 x 5-fold cross-validation grouped by page (5 seeded page
@@ -199,6 +201,28 @@ LINE_FEATURE_SETS: dict[str, tuple[str, ...]] = {
         "rel_position",
         "edge_distance",
     ),
+    "per-line+chrome+repeat": (*PER_LINE, "chrome_rule", "repeats_earlier"),
+    "per-line+chrome+recent-repeat": (*PER_LINE, "chrome_rule", "repeats_recent"),
+    "per-line+chrome+context+repeat": (
+        *PER_LINE,
+        "chrome_rule",
+        "rel_median",
+        "prev_log_words",
+        "next_log_words",
+        "rel_position",
+        "edge_distance",
+        "repeats_earlier",
+    ),
+    "per-line+chrome+context+recent-repeat": (
+        *PER_LINE,
+        "chrome_rule",
+        "rel_median",
+        "prev_log_words",
+        "next_log_words",
+        "rel_position",
+        "edge_distance",
+        "repeats_recent",
+    ),
     "all html_blocks features": FEATURES,
 }
 LINE_CANDIDATES: list[dict[str, Any]] = [
@@ -346,7 +370,7 @@ def tune_lines(bench: Path, profile: str) -> dict[str, Any]:
         f"{profile}: {len(pages)} distinct dev pages, {len(data.y)} lines; "
         f"{OUTER_REPEATS}x{OUTER_FOLDS}-fold CV grouped by page"
     )
-    print(f"{'candidate':64s} crit   mean   q25    min    pooled capped vs-rule-10 (paired mean +- se)")
+    print(f"{'candidate':68s} crit   mean   q25    min    pooled capped vs-rule-10 (paired mean +- se)")
     table = []
     rule_folds = None
     for cand in LINE_CANDIDATES:
@@ -357,7 +381,7 @@ def tune_lines(bench: Path, profile: str) -> dict[str, Any]:
         cv["paired_gain_se"] = round(float(diff.std(ddof=1) / np.sqrt(len(diff))), 4)
         table.append((cv, cand))
         print(
-            f"{cand['name']:64s} {cv['criterion']:.4f} {cv['fold_f1_mean']:.4f} {cv['fold_f1_q25']:.4f} "
+            f"{cand['name']:68s} {cv['criterion']:.4f} {cv['fold_f1_mean']:.4f} {cv['fold_f1_q25']:.4f} "
             f"{cv['fold_f1_min']:.4f} {cv['pooled_f1']:.4f} {cv['page_capped_f1']:.4f} "
             f"{cv['paired_gain_vs_rule_10']:+.4f} +- {cv['paired_gain_se']:.4f}",
             flush=True,
@@ -415,7 +439,7 @@ def main() -> None:
         return
     payload = {
         "name": "boilerplate_block_model",
-        "version": "1.1.0",
+        "version": "1.2.0",
         "source": "fitted by scripts/tune_boilerplate.py on the dev splits of L3S-GN1 blocks (geodrome/page-signal) "
         "and Turku web-line quality annotations (TurkuNLP); only weights ship, never the data",
         "licence": "MIT (corpus_tools); weights are derived statistics, no text of the training data is included",

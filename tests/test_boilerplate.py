@@ -17,6 +17,7 @@ from corpus_tools.annotators.boilerplate import (
     block_features,
     block_models,
     classify_blocks,
+    earlier_repeat_shares,
     score_blocks,
     sentence_reasons,
 )
@@ -215,6 +216,49 @@ def test_block_feature_subsets_match_the_full_vectors() -> None:
     assert block_features(PAGE, picked) == [[row[i] for i in index] for row in full]
 
 
+def test_earlier_repeat_shares_flag_later_copies_only() -> None:
+    para = "The first way to change streams is to create a new video element via JavaScript and wait."
+    page = [
+        para,  # 0: first occurrence
+        "||",  # 1: no letters or digits
+        "THE FIRST WAY to change streams is to create a new  video element, via Javascript and wait!",  # 2
+        "Home",  # 3
+        "Completely different text about the weather in Helsinki this week.",  # 4
+        "home.",  # 5: short copy (case and punctuation differ)
+        "||",  # 6
+        "Homework",  # 7: a different short line
+    ]
+    shares = earlier_repeat_shares(page)
+    assert shares[0] == 0.0 and shares[3] == 0.0 and shares[4] == 0.0  # first occurrences
+    assert shares[2] == 1.0 and shares[5] == 1.0  # copies up to case, spacing and punctuation
+    assert shares[1] == shares[6] == 0.0 and shares[7] == 0.0
+    # a lightly edited copy, re-wrapped from two earlier lines, still scores high but below 1
+    split = ["The first way to change streams is to create", "a new video element via JavaScript and wait."]
+    edited = "The first way to change streams is to create a new video element via Javascript, then wait."
+    near = earlier_repeat_shares([*split, edited])
+    assert near[:2] == [0.0, 0.0] and 0.6 < near[2] < 1.0
+    # prose sharing a few words with earlier lines scores low
+    prose = earlier_repeat_shares([para, "Streams change when a new element is created in the page."])
+    assert prose[1] < 0.2
+
+
+def test_repeats_recent_only_looks_at_the_lines_just_before() -> None:
+    filler = [
+        "Rain is expected across the north tonight.",
+        "Markets closed slightly higher on Friday.",
+        "The council approved the new budget.",
+        "Tickets go on sale next week.",
+        "Researchers published the survey results.",
+    ]
+    page = ["Posted by admin on Monday", "Posted by admin on Monday", *filler, "Posted by admin on Monday"]
+    assert earlier_repeat_shares(page, window=5) == [0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+    assert earlier_repeat_shares(page) == [0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0]
+    rows = block_features(page, ["repeats_earlier", "repeats_recent", "repeated_in_page"])
+    assert [row[0] for row in rows] == earlier_repeat_shares(page)
+    assert [row[1] for row in rows] == earlier_repeat_shares(page, window=5)
+    assert [row[2] for row in rows] == [1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0]  # marks every copy
+
+
 def test_profiles_shipped() -> None:
     models = block_models()
     assert models["html_blocks"].features == FEATURES  # the L3S profile is unchanged
@@ -246,8 +290,9 @@ def test_benchmark_l3s(boilerplate_results: dict[tuple[str, str], float]) -> Non
 
 @pytest.mark.benchmarks
 def test_benchmark_turku(boilerplate_results: dict[tuple[str, str], float]) -> None:
-    # below the 0.80 target: guards against regressions only. All 16 pages 0.759 (4 of them are
-    # copies of dev pages); the 12 pages not copied from dev 0.839 (the rule "fewer than 10 words": 0.856)
+    # below the 0.80 target: guards against regressions only. All 16 pages 0.772 (4 of them are
+    # copies of dev pages; the rule "fewer than 10 words": 0.786); the 12 pages not copied from dev 0.840
+    # (the rule: 0.856). Model 1.1.0 (without repeats_recent): 0.759 and 0.839
     assert boilerplate_results[("boilerplate/turku_lines.test.jsonl", "F1 (noise lines)")] >= 0.74
     held_out = [
         v

@@ -24,8 +24,10 @@ Two levels share one set of visible rules (``data/boilerplate_patterns.tsv``):
   ``html_blocks`` uses all shape, context and rule features of :data:`FEATURES` (word counts of the
   block and its neighbours, stop-word and capitalisation ratios, punctuation, position in the page,
   the rule hits above); ``text_lines`` uses the few per-line features that cross-validation grouped by
-  page chose (length, end punctuation, capitalisation, stop-word, digit and symbol ratios), because
-  page-context features did not generalise to unseen pages there. It is *not* used by the sentence annotator: a short
+  page chose (length, end punctuation, capitalisation, stop-word, digit and symbol ratios, the chrome
+  rule) plus ``repeats_recent`` (the line repeats one of the 5 lines just before it: diff/revision
+  views, text extracted twice), because page-context features did not generalise to unseen pages
+  there. It is *not* used by the sentence annotator: a short
   heading of a news article is content, while a short line of a web page usually is not.
 """
 
@@ -220,6 +222,7 @@ _MARKUP = re.compile(r"[|=*#_<>{}\[\]~^\\]")
 _LIST_START = re.compile(r"^\s*(?:[-*+•▪◦‣>]|\d{1,3}[.)])\s")
 _SYMBOL = re.compile(r"[^\w\s]")
 _WHITESPACE_TOKEN = re.compile(r"\S+")
+_TOKEN_ALNUM = re.compile(r"[^\W_]+")
 _LONG_BLOCK = 20  # words; "main content" anchor for the position features
 
 
@@ -275,9 +278,14 @@ FEATURES: tuple[str, ...] = (
 EXTRA_FEATURES: tuple[str, ...] = (
     "symbol_ratio",
     "rel_median",
+    "repeats_earlier",
+    "repeats_recent",
 )
 """Further features a profile may use: share of non-space characters that are neither letters, digits
-nor ``_``; log word count minus the page's median log word count."""
+nor ``_``; log word count minus the page's median log word count; share of the block's text already
+seen in an EARLIER block of the same page (:func:`earlier_repeat_shares`: 1.0 for a verbatim or
+case/spacing/punctuation-only copy, high for a lightly edited copy, 0.0 for the first occurrence); the
+same within the :data:`RECENT_LINES` blocks just before the block."""
 
 FEATURE_CATALOG: tuple[str, ...] = FEATURES + EXTRA_FEATURES
 
@@ -318,6 +326,38 @@ def _own_features(text: str) -> dict[str, float]:
     }
 
 
+_SHINGLE = 3  # words
+RECENT_LINES = 5
+"""Window of ``repeats_recent``: the blocks just before a block (a fixed prior, not tuned)."""
+
+
+def earlier_repeat_shares(texts: Sequence[str], window: int | None = None) -> list[float]:
+    """Per block of one page (in page order): share of its text that an EARLIER block already holds.
+
+    ``window``: compare with the ``window`` blocks just before each block only (``None``: all earlier
+    blocks of the page). A block is compared on its casefolded letter/digit tokens (so case, spacing and
+    punctuation edits do not matter): a block of fewer than 3 tokens counts as a repeat (1.0) only if an
+    earlier block has exactly the same tokens; a longer block scores the share of its word 3-grams that
+    occur in earlier blocks (a copy with small edits, or a line re-wrapped from two earlier ones, scores
+    high). Blocks without letters or digits score 0.0. The first occurrence of a text scores 0.0 and
+    every later copy 1.0 -- unlike ``repeated_in_page``, which marks all copies, this separates an
+    original from its repetitions (diff and revision views, text extracted twice, repeated menus).
+    """
+    tokens = [tuple(t.casefold() for t in _TOKEN_ALNUM.findall(text or "")) for text in texts]
+    grams = [
+        [tk] if len(tk) < _SHINGLE else [tk[i : i + _SHINGLE] for i in range(len(tk) - _SHINGLE + 1)]
+        for tk in tokens
+    ]
+    seen: Counter[tuple[str, ...]] = Counter()  # grams of the blocks in the window (all earlier ones if None)
+    out = []
+    for i, (tk, own) in enumerate(zip(tokens, grams, strict=True)):
+        if window is not None and i > window:
+            seen.subtract(set(grams[i - window - 1]))
+        out.append(sum(seen[g] > 0 for g in own) / len(own) if tk else 0.0)
+        seen.update(set(own))
+    return out
+
+
 def block_features(texts: Sequence[str], features: Sequence[str] = FEATURES) -> list[list[float]]:
     """Feature vectors (in ``features`` order, default :data:`FEATURES`) of the blocks of one page, in page order.
 
@@ -343,6 +383,8 @@ def block_features(texts: Sequence[str], features: Sequence[str] = FEATURES) -> 
     ordered = sorted(logs)
     half = n // 2
     median_log = ordered[half] if n % 2 else (ordered[half - 1] + ordered[half]) / 2
+    earlier = earlier_repeat_shares(texts) if "repeats_earlier" in features else [0.0] * n
+    recent = earlier_repeat_shares(texts, RECENT_LINES) if "repeats_recent" in features else [0.0] * n
     rows = []
     for i, f in enumerate(own):
         window = [logs[j] for j in range(max(0, i - 3), min(n, i + 4)) if j != i]
@@ -373,6 +415,8 @@ def block_features(texts: Sequence[str], features: Sequence[str] = FEATURES) -> 
             page_short_share=page_short,
             page_end_punct=page_end,
             rel_median=f["log_words"] - median_log,
+            repeats_earlier=earlier[i],
+            repeats_recent=recent[i],
         )
         rows.append([values[name] for name in features])
     return rows
@@ -466,6 +510,7 @@ __all__ = [
     "block_features",
     "block_models",
     "classify_blocks",
+    "earlier_repeat_shares",
     "score_blocks",
     "sentence_reasons",
     "stopwords",
