@@ -172,3 +172,17 @@ def test_title_source_says_where_the_title_came_from(tmp_path: Path) -> None:
     assert docs.loc["a", "title_source"] == "reader" and docs.loc["a", "title"] == "Given Title"
     assert docs.loc["b", "title_source"] == "text" and docs.loc["b", "title"] == "A Heading Title"
     assert pd.isna(docs.loc["c", "title"]) and pd.isna(docs.loc["c", "title_source"])
+
+
+def test_evaluate_without_benchmarks_skips_cleanly_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from corpus_tools.evaluation import RESULTS_FILE
+
+    before = RESULTS_FILE.read_bytes()
+    out = tmp_path / "evaluation.md"
+    missing = tmp_path / "no-benchmarks-here"
+    assert main(["evaluate", "--benchmarks", str(missing), "--out", str(out)]) == 0
+    assert f"benchmarks not found at {missing}: nothing to evaluate (skipped)" in capsys.readouterr().out
+    assert not out.exists()
+    assert RESULTS_FILE.read_bytes() == before  # the packaged results the card quotes are left alone
