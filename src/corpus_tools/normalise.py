@@ -44,21 +44,27 @@ _PROTECTED_TOKEN = re.compile(
     re.IGNORECASE,
 )
 
-_RULES = re.compile(
-    "|".join(
-        [
-            rf"(?P<linebreak>[{_HSPACE}{_INVISIBLE}]*[{_LINE_BREAK}][{_HSPACE}{_LINE_BREAK}{_INVISIBLE}]*)",
-            # (a single plain space inside the text, followed by an ordinary character, is left alone
-            # without a match: most characters of a text are such spaces)
-            rf"(?P<hspace>(?!(?<=[\s\S]) (?=[^{_HSPACE}{_INVISIBLE}{_LINE_BREAK}{_COMBINING}]))"
-            rf"[{_HSPACE}][{_HSPACE}{_INVISIBLE}]*)",
-            rf"(?P<invisible>[{_INVISIBLE}]+)",
-            r"(?P<comma>(?<=[^\W\d_])[,;:](?=[^\W\d_]))",
-            r"(?P<period>(?<=[a-z][a-z])\.(?=[A-Z][a-z]))",
-            rf"(?P<combining>.[{_COMBINING}]+)",
-        ]
-    )
+_RULE_BRANCHES = [
+    rf"(?P<linebreak>[{_HSPACE}{_INVISIBLE}]*[{_LINE_BREAK}][{_HSPACE}{_LINE_BREAK}{_INVISIBLE}]*)",
+    # (a single plain space inside the text, followed by an ordinary character, is left alone
+    # without a match: most characters of a text are such spaces)
+    rf"(?P<hspace>(?!(?<=[\s\S]) (?=[^{_HSPACE}{_INVISIBLE}{_LINE_BREAK}{_COMBINING}]))"
+    rf"[{_HSPACE}][{_HSPACE}{_INVISIBLE}]*)",
+    rf"(?P<invisible>[{_INVISIBLE}]+)",
+    r"(?P<comma>(?<=[^\W\d_])[,;:](?=[^\W\d_]))",
+    r"(?P<period>(?<=[a-z][a-z])\.(?=[A-Z][a-z]))",
+]
+_COMBINING_BRANCH = rf"(?P<combining>.[{_COMBINING}]+)"
+_RULES = re.compile("|".join([*_RULE_BRANCHES, _COMBINING_BRANCH]))
+"""Every rule; the pattern for a text that holds a combining mark."""
+_RULES_WITHOUT_COMBINING = re.compile(
+    rf"(?=[{_HSPACE}{_INVISIBLE}{_LINE_BREAK},;:.])(?:{'|'.join(_RULE_BRANCHES)})"
 )
+"""The same rules for a text without combining marks (nearly all): every other rule's match starts with
+one of these characters, and a pattern that opens with that class lets the regex engine skip the
+ordinary characters in between instead of trying each rule at each of them (BBC news: ~3x faster, the
+same matches)."""
+_HAS_COMBINING = re.compile(f"[{_COMBINING}]")
 
 
 @dataclass(frozen=True)
@@ -123,7 +129,8 @@ def normalise(raw: str) -> Normalised:
     out_len = 0
     pos = 0
     n = len(raw)
-    for match in _RULES.finditer(raw):
+    rules = _RULES if _HAS_COMBINING.search(raw) else _RULES_WITHOUT_COMBINING
+    for match in rules.finditer(raw):
         kind = match.lastgroup
         original = match.group()
         start, end = match.span()
