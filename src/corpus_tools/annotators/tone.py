@@ -119,6 +119,8 @@ _SHIFT_BLOCKERS = frozenset(
     "in into with up as by on at for to of from over about after before when while because but and or "
     "is are was were be been being".split()
 )
+# the words whose sense ``NewsVader._neutral_in_context`` reads from their neighbours
+_CONTEXT_WORDS = frozenset({"like", "well", "care", "pretty", "grand"})
 _CLAUSE_END = (",", ";", ":", ".", "!", "?")
 _HYPHENATED = re.compile(r"(?<![\w-])[A-Za-z]+(?:-[A-Za-z]+)+(?![\w-])")
 _WEAK_NEGATORS = frozenset({"less than", "far from", "anything but", "no longer"})
@@ -358,7 +360,9 @@ class NewsVader(_vader.SentimentIntensityAnalyzer):
             is_name = (
                 item[:1].isupper() and not item.isupper() and self._masks_names() and self._is_name_part(i)
             )
-            if is_name or (self.context_senses and self._neutral_in_context(i)):
+            if is_name or (
+                self.context_senses and lower[i] in _CONTEXT_WORDS and self._neutral_in_context(i)
+            ):
                 value = 0.0
             else:
                 if self.extended_negation and self._weak_negated(i):
@@ -394,20 +398,34 @@ class NewsVader(_vader.SentimentIntensityAnalyzer):
                 valence -= _vader.C_INCR
         for start_i in range(0, 3):
             j = i - (start_i + 1)
-            if i > start_i and lower[j] not in lexicon:
-                s = self._booster_scalar(j, valence)
-                if start_i == 1 and s != 0:
-                    s = s * 0.95
-                if start_i == 2 and s != 0:
-                    s = s * 0.9
-                valence = valence + s
+            if j < 0:
+                break
+            previous = lower[j]
+            if previous in lexicon:
+                continue
+            s = self._booster_scalar(j, valence) if previous in _vader.BOOSTER_DICT else 0.0
+            if start_i == 1 and s != 0:
+                s = s * 0.95
+            if start_i == 2 and s != 0:
+                s = s * 0.9
+            valence = valence + s
+            if self._may_negate(previous, start_i, i):
                 valence = self._negation_check(valence, start_i, i)
-                if start_i == 2:
-                    valence = self._special_idioms_check(valence, i)
+            if start_i == 2:
+                valence = self._special_idioms_check(valence, i)
         return self._least_check(valence, i)
 
+    def _may_negate(self, previous: str, start_i: int, i: int) -> bool:
+        """Whether ``_negation_check`` can change the valence: only a negator, "never" or "without"
+        ``start_i + 1`` tokens back, or (three back) "so" / "this" just before the word, trigger it."""
+        return (
+            self._negates(previous)
+            or previous in ("never", "without")
+            or (start_i == 2 and self._lower[i - 1] in ("so", "this"))
+        )
+
     def _booster_scalar(self, j: int, valence: float) -> float:
-        """VADER's ``scalar_inc_dec`` for token ``j``."""
+        """VADER's ``scalar_inc_dec`` for token ``j`` (0 unless it is a booster word)."""
         scalar = 0.0
         word = self._lower[j]
         if word in _vader.BOOSTER_DICT:
