@@ -53,6 +53,7 @@ documents (DESIGN §6). ``tone_label`` uses VADER's documented thresholds: compo
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import string
@@ -129,12 +130,12 @@ _SENTENCE_END = (".", "!", "?", ":", ";", '"', "(", "-")
 
 
 _VOWELS = frozenset("aeiou")
-# every word of VADER's multi-word idioms and booster phrases ("kiss of death", "sort of")
-_PHRASE_WORDS = frozenset(
-    word
+# every pair of adjacent words in VADER's multi-word idioms and booster phrases: ("kiss", "of"),
+# ("of", "death"), ("sort", "of")...
+_PHRASE_BIGRAMS = frozenset(
+    pair
     for phrase in (*_vader.SPECIAL_CASES, *_vader.BOOSTER_DICT)
-    if " " in phrase
-    for word in phrase.split(" ")
+    for pair in itertools.pairwise(phrase.split(" "))
 )
 
 
@@ -151,9 +152,10 @@ def inflected_forms(word: str) -> list[str]:
     forms = [word + "s", word + "ed", word + "ing"]
     if word.endswith(("s", "x", "z", "ch", "sh")):
         forms.append(word + "es")
-    if word.endswith("e"):
+    last = word[-1:]
+    if last == "e":
         forms += [word + "d", word[:-1] + "ing"]
-    if word.endswith("y") and word[-2] not in _VOWELS:
+    if last == "y" and word[-2] not in _VOWELS:
         forms += [word[:-1] + "ies", word[:-1] + "ied", word[:-1] + "ily"]
     elif word.endswith("le"):
         forms.append(word[:-1] + "y")
@@ -161,12 +163,12 @@ def inflected_forms(word: str) -> list[str]:
         forms.append(word + "ly")
     if (
         len(word) >= 3
-        and word[-1] not in _VOWELS
-        and word[-1] not in "wxy"
+        and last not in _VOWELS
+        and last not in "wxy"
         and word[-2] in _VOWELS
         and word[-3] not in _VOWELS
     ):
-        forms += [word + word[-1] + "ed", word + word[-1] + "ing"]
+        forms += [word + last + "ed", word + last + "ing"]
     return forms
 
 
@@ -181,8 +183,8 @@ def _inflections(lexicon: dict[str, float], neutral: set[str], scale: float) -> 
         if len(term) >= 3 and term.isalpha() and term not in skip:
             value = valence * scale
             for form in inflected_forms(term):
-                if form not in known and form not in forms:
-                    forms[form] = value
+                if form not in known:
+                    forms.setdefault(form, value)
     return forms
 
 
@@ -246,20 +248,24 @@ class NewsVader(_vader.SentimentIntensityAnalyzer):
         self.question = question
         self.extended_negation = extended_negation
         self._negate_words = frozenset(_vader.NEGATE) - ({"despite"} if concessive else set())
+        # the tokens before a word that let ``_negation_check`` change its valence (with "n't" words)
+        self._negation_triggers = self._negate_words | {"never", "without"}
         self._raw_tokens: list[str] = []
         self._words: list[str] = []
         self._lower: list[str] = []
         self._masking: bool | None = None
         self._cap_diff: bool | None = None
+        self._has_phrase: bool | None = None
         # VADER compares the text one character at a time with its emoji table
         self._emoji_chars = frozenset(key for key in self.emojis if len(key) == 1)
 
     # --- per-sentence state (lower-cased tokens computed once, not once per word) -------------------
     def _start_sentence(self, words: list[str]) -> None:
         self._words = words
-        self._lower = [w.lower() for w in words]
+        self._lower = list(map(str.lower, words))
         self._masking = None
         self._cap_diff = None
+        self._has_phrase = None
 
     def _masks_names(self) -> bool:
         """Whether capitalised lexicon words count as name parts in this sentence (computed only when
@@ -409,20 +415,27 @@ class NewsVader(_vader.SentimentIntensityAnalyzer):
             if start_i == 2 and s != 0:
                 s = s * 0.9
             valence = valence + s
-            if self._may_negate(previous, start_i, i):
+            # _negation_check changes the valence only after a negator, "never" or "without" (start_i
+            # + 1 tokens back) or, three back, when "so" / "this" comes just before the word
+            if (
+                previous in self._negation_triggers
+                or "n't" in previous
+                or (start_i == 2 and lower[i - 1] in ("so", "this"))
+            ):
                 valence = self._negation_check(valence, start_i, i)
-            if start_i == 2:
+            if start_i == 2 and self._sentence_has_phrase():
                 valence = self._special_idioms_check(valence, i)
-        return self._least_check(valence, i)
+        if i > 0 and lower[i - 1] == "least":  # _least_check does nothing otherwise
+            valence = self._least_check(valence, i)
+        return valence
 
-    def _may_negate(self, previous: str, start_i: int, i: int) -> bool:
-        """Whether ``_negation_check`` can change the valence: only a negator, "never" or "without"
-        ``start_i + 1`` tokens back, or (three back) "so" / "this" just before the word, trigger it."""
-        return (
-            self._negates(previous)
-            or previous in ("never", "without")
-            or (start_i == 2 and self._lower[i - 1] in ("so", "this"))
-        )
+    def _sentence_has_phrase(self) -> bool:
+        """Whether two adjacent tokens of the sentence begin or continue one of VADER's idioms or
+        booster phrases (``_PHRASE_BIGRAMS``): without such a pair ``_special_idioms_check``, whose
+        n-grams are runs of adjacent tokens, cannot match (computed once per sentence, when asked)."""
+        if self._has_phrase is None:
+            self._has_phrase = not _PHRASE_BIGRAMS.isdisjoint(itertools.pairwise(self._lower))
+        return self._has_phrase
 
     def _booster_scalar(self, j: int, valence: float) -> float:
         """VADER's ``scalar_inc_dec`` for token ``j`` (0 unless it is a booster word)."""
@@ -529,12 +542,8 @@ class NewsVader(_vader.SentimentIntensityAnalyzer):
         return valence
 
     def _special_idioms_check(self, valence: float, i: int) -> float:
-        """VADER's ``_special_idioms_check`` for word ``i`` (``i >= 3``). Every phrase it looks up has
-        two or more words of ``_PHRASE_WORDS``, so a window ``i-3 .. i+2`` with fewer such tokens
-        cannot match and skips building the seven n-gram strings."""
+        """VADER's ``_special_idioms_check`` for word ``i`` (``i >= 3``)."""
         lower = self._lower
-        if sum(1 for w in lower[i - 3 : i + 3] if w in _PHRASE_WORDS) < 2:
-            return valence
         special = _vader.SPECIAL_CASES
         onezero = f"{lower[i - 1]} {lower[i]}"
         twoonezero = f"{lower[i - 2]} {lower[i - 1]} {lower[i]}"
