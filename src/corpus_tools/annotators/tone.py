@@ -46,7 +46,10 @@ splitting hyphenated compounds, "less than / far from / hardly" as negators, cla
 the raw tokens (``raw_punctuation``).
 
 Cost: VADER rebuilds a lower-cased token list for every word it checks (quadratic in sentence length);
-this subclass lower-cases once per sentence. Texts are scored sentence by sentence, never whole
+this subclass lower-cases once per sentence and runs its own copy of VADER's per-word steps
+(``_vader_valence``, ``_vader_score_valence``) on those tokens, for lexicon words and negators only,
+calling each check only when the words that trigger it are there; with the news rules off it scores
+exactly like VADER (``test_core_with_rules_off_scores_exactly_like_vader``). Texts are scored sentence by sentence, never whole
 documents (DESIGN §6). ``tone_label`` uses VADER's documented thresholds: compound >= 0.05 positive,
 <= -0.05 negative, otherwise neutral.
 """
