@@ -214,3 +214,53 @@ def test_nyt_editorial_test_split_pearson(bench_dir: Path) -> None:
     # same run): the issue's target 0.55 is reached
     assert result.value >= 0.55
     assert result.value > result.baseline + 0.05  # type: ignore[operator]
+
+
+# --- the reimplemented VADER core ------------------------------------------------------------------------
+
+# every news rule off: what is left is NewsVader's own copy of VADER 3.3.2's scoring
+_PLAIN_VADER_RULES: dict[str, object] = {
+    "additions": {},
+    "general_scale": 0.0,
+    "neutral": (),
+    "shifters": {},
+    "mask_names": False,
+    "context_senses": False,
+    "unattached_negation": 0.0,
+    "fix_but": False,
+    "negative_weight": 1.0,
+    "concessive": 0.0,
+    "question": 0.0,
+    "inflections": 0.0,
+}
+
+_VADER_CASES = [
+    "",
+    "   ",
+    "The committee met on Tuesday in the town hall.",  # no lexicon word at all
+    "The results were extremely good, but the outlook is kind of bleak.",
+    "It was NOT a GREAT day for the GOOD people.",  # ALL CAPS words among lower-case ones
+    "THIS IS GREAT",  # all caps: no capital emphasis
+    "There is no doubt, no good news and no hope or joy.",
+    "He was never so happy; without doubt the least bad option, at least not terrible.",
+    "That party was the bomb, a kiss of death to die for!!!",
+    "Is this really the best they can do??",
+    "I love it :) but hate the ending :(",
+    "What a day \U0001f600 and \U0001f622 together",  # emojis become their descriptions
+    "At least good, at the very least nice; least happy of all.",
+    "Sort of okay, just enough to be fairly decent, hardly amazing.",
+    "Good, bad, good, bad: but the good wins and the bad loses.",
+    "didn't like it, isn't nice, can't stand it, aint happy",
+]
+
+
+@pytest.mark.parametrize("text", _VADER_CASES)
+def test_core_with_rules_off_scores_exactly_like_vader(text: str) -> None:
+    """The inlined VADER steps (tokens, boosters, negation, idioms, "least", capitals, emoji, score
+    sums) must give VADER 3.3.2's exact floats, including for sentences with no lexicon word."""
+    analyzer = build_analyzer(**_PLAIN_VADER_RULES)
+    assert analyzer.polarity_scores(text) == SentimentIntensityAnalyzer().polarity_scores(text)
+
+
+def test_sentence_without_lexicon_word_is_neutral_with_vader_shares(tone: ToneAnnotator) -> None:
+    assert tone.score("The committee met on Tuesday in the town hall.") == (0.0, 0.0, 1.0, 0.0)

@@ -46,15 +46,20 @@ splitting hyphenated compounds, "less than / far from / hardly" as negators, cla
 the raw tokens (``raw_punctuation``).
 
 Cost: VADER rebuilds a lower-cased token list for every word it checks (quadratic in sentence length);
-this subclass lower-cases once per sentence. Texts are scored sentence by sentence, never whole
+this subclass lower-cases once per sentence and runs its own copy of VADER's per-word steps
+(``_vader_valence``, ``_vader_score_valence``) on those tokens, for lexicon words and negators only,
+calling each check only when the words that trigger it are there; with the news rules off it scores
+exactly like VADER (``test_core_with_rules_off_scores_exactly_like_vader``). Texts are scored sentence by sentence, never whole
 documents (DESIGN §6). ``tone_label`` uses VADER's documented thresholds: compound >= 0.05 positive,
 <= -0.05 negative, otherwise neutral.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
+import string
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
@@ -118,6 +123,8 @@ _SHIFT_BLOCKERS = frozenset(
     "in into with up as by on at for to of from over about after before when while because but and or "
     "is are was were be been being".split()
 )
+# the words whose sense ``NewsVader._neutral_in_context`` reads from their neighbours
+_CONTEXT_WORDS = frozenset({"like", "well", "care", "pretty", "grand"})
 _CLAUSE_END = (",", ";", ":", ".", "!", "?")
 _HYPHENATED = re.compile(r"(?<![\w-])[A-Za-z]+(?:-[A-Za-z]+)+(?![\w-])")
 _WEAK_NEGATORS = frozenset({"less than", "far from", "anything but", "no longer"})
@@ -126,6 +133,20 @@ _SENTENCE_END = (".", "!", "?", ":", ";", '"', "(", "-")
 
 
 _VOWELS = frozenset("aeiou")
+# every pair of adjacent words in VADER's multi-word idioms and booster phrases: ("kiss", "of"),
+# ("of", "death"), ("sort", "of")...
+_PHRASE_BIGRAMS = frozenset(
+    pair
+    for phrase in (*_vader.SPECIAL_CASES, *_vader.BOOSTER_DICT)
+    for pair in itertools.pairwise(phrase.split(" "))
+)
+
+
+def _words_and_emoticons(tokens: list[str]) -> list[str]:
+    """VADER's ``SentiText.words_and_emoticons`` from the whitespace tokens of the text: leading and
+    trailing punctuation stripped, unless that leaves two characters or fewer (emoticons like ":)")."""
+    punctuation = string.punctuation
+    return [word if len(word := token.strip(punctuation)) > 2 else token for token in tokens]
 
 
 def inflected_forms(word: str) -> list[str]:
@@ -134,9 +155,10 @@ def inflected_forms(word: str) -> list[str]:
     forms = [word + "s", word + "ed", word + "ing"]
     if word.endswith(("s", "x", "z", "ch", "sh")):
         forms.append(word + "es")
-    if word.endswith("e"):
+    last = word[-1:]
+    if last == "e":
         forms += [word + "d", word[:-1] + "ing"]
-    if word.endswith("y") and word[-2] not in _VOWELS:
+    if last == "y" and word[-2] not in _VOWELS:
         forms += [word[:-1] + "ies", word[:-1] + "ied", word[:-1] + "ily"]
     elif word.endswith("le"):
         forms.append(word[:-1] + "y")
@@ -144,12 +166,12 @@ def inflected_forms(word: str) -> list[str]:
         forms.append(word + "ly")
     if (
         len(word) >= 3
-        and word[-1] not in _VOWELS
-        and word[-1] not in "wxy"
+        and last not in _VOWELS
+        and last not in "wxy"
         and word[-2] in _VOWELS
         and word[-3] not in _VOWELS
     ):
-        forms += [word + word[-1] + "ed", word + word[-1] + "ing"]
+        forms += [word + last + "ed", word + last + "ing"]
     return forms
 
 
@@ -164,14 +186,20 @@ def _inflections(lexicon: dict[str, float], neutral: set[str], scale: float) -> 
         if len(term) >= 3 and term.isalpha() and term not in skip:
             value = valence * scale
             for form in inflected_forms(term):
-                if form not in known and form not in forms:
-                    forms[form] = value
+                if form not in known:
+                    forms.setdefault(form, value)
     return forms
 
 
 def normalise_for_matching(text: str) -> str:
-    """ASCII apostrophes and quotes, spaced dashes: what VADER's rules are written against."""
-    return _DOUBLED_QUOTES.sub('"', text.translate(_TYPOGRAPHIC))
+    """ASCII apostrophes and quotes, spaced dashes: what VADER's rules are written against. Every
+    typographic character is non-ASCII, so ASCII text (most sentences; ``isascii`` is O(1)) skips the
+    translation, and text without '' or `` skips the regular expression."""
+    if not text.isascii():
+        text = text.translate(_TYPOGRAPHIC)
+    if "''" in text or "``" in text:
+        text = _DOUBLED_QUOTES.sub('"', text)
+    return text
 
 
 class NewsVader(_vader.SentimentIntensityAnalyzer):
@@ -223,19 +251,24 @@ class NewsVader(_vader.SentimentIntensityAnalyzer):
         self.question = question
         self.extended_negation = extended_negation
         self._negate_words = frozenset(_vader.NEGATE) - ({"despite"} if concessive else set())
+        # the tokens before a word that let ``_negation_check`` change its valence (with "n't" words)
+        self._negation_triggers = self._negate_words | {"never", "without"}
         self._raw_tokens: list[str] = []
         self._words: list[str] = []
         self._lower: list[str] = []
         self._masking: bool | None = None
+        self._cap_diff: bool | None = None
+        self._has_phrase: bool | None = None
         # VADER compares the text one character at a time with its emoji table
         self._emoji_chars = frozenset(key for key in self.emojis if len(key) == 1)
 
     # --- per-sentence state (lower-cased tokens computed once, not once per word) -------------------
-    def _prepare(self, words: list[str]) -> None:
-        if words is not self._words:
-            self._words = words
-            self._lower = [w.lower() for w in words]
-            self._masking = None
+    def _start_sentence(self, words: list[str]) -> None:
+        self._words = words
+        self._lower = list(map(str.lower, words))
+        self._masking = None
+        self._cap_diff = None
+        self._has_phrase = None
 
     def _masks_names(self) -> bool:
         """Whether capitalised lexicon words count as name parts in this sentence (computed only when
@@ -248,45 +281,50 @@ class NewsVader(_vader.SentimentIntensityAnalyzer):
             self._masking = self.mask_names and bool(alpha) and capitalised / len(alpha) <= 0.6
         return self._masking
 
+    def _is_cap_diff(self) -> bool:
+        """VADER's ``SentiText.is_cap_diff`` (some but not all tokens ALL CAPS), computed only when an
+        ALL CAPS lexicon or booster word asks, as VADER reads it nowhere else."""
+        if self._cap_diff is None:
+            self._cap_diff = _vader.allcap_differential(self._words)
+        return self._cap_diff
+
     def polarity_scores(self, text: str) -> dict[str, float]:
         text = normalise_for_matching(text)
         if self.split_hyphens and "-" in text:
             text = _HYPHENATED.sub(self._split_hyphenated, text)
-        self._raw_tokens = text.split()
         return self._vader_scores(text)
 
     def _vader_scores(self, text: str) -> dict[str, float]:
-        """VADER 3.3.2's ``polarity_scores`` with two shortcuts that leave every score unchanged: the
-        per-character emoji rewrite runs only when the text holds an emoji, and a token that is not a
-        lexicon word gets VADER's 0 (or the unattached-negation value) without the per-token
-        ``sentiment_valence`` call, which for such a token does nothing else."""
-        if not self._emoji_chars.isdisjoint(text):
+        """VADER 3.3.2's ``polarity_scores`` with shortcuts that leave every score unchanged: the
+        per-character emoji rewrite runs only when the text holds an emoji; the tokens are split,
+        stripped (``SentiText``) and lower-cased once; only lexicon words and unattached negators are
+        scored, every other token keeps VADER's 0 (VADER's per-token ``sentiment_valence`` does nothing
+        else for them)."""
+        tokens = self._raw_tokens = text.split()
+        # every single-character emoji is non-ASCII (``isascii`` is O(1), the scan is per character)
+        if not text.isascii() and not self._emoji_chars.isdisjoint(text):
             text = self._replace_emojis(text)
-        text = text.strip()
-        sentitext = _vader.SentiText(text)
-        words = sentitext.words_and_emoticons
-        self._prepare(words)
+            tokens = text.split()
+        text = text.strip()  # what VADER scores; ``split`` already ignores the outer whitespace
+        self._start_sentence(_words_and_emoticons(tokens))
         lower = self._lower
         lexicon = self.lexicon
         booster = _vader.BOOSTER_DICT
-        last = len(words) - 1
+        last = len(lower) - 1
         unattached = self.unattached_negation
-        sentiments: list[float] = []
-        for i, item in enumerate(words):
-            word = lower[i]
-            if word in booster or (word == "kind" and i < last and lower[i + 1] == "of"):
-                sentiments.append(0)
-            elif word in lexicon:
-                sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
+        sentiments: list[float] = [0] * len(lower)
+        for i, word in enumerate(lower):
+            if word in lexicon:
+                if not (word in booster or (word == "kind" and i < last and lower[i + 1] == "of")):
+                    sentiments[i] = self._news_valence(i)
             elif (
                 unattached
                 and word in _NEGATORS
-                and not any(lexicon.get(w, 0.0) for w in lower[i + 1 : i + 4])
+                and word not in booster
+                and not self._negates_a_lexicon_word(i)
             ):
-                sentiments.append(unattached)
-            else:
-                sentiments.append(0)
-        sentiments = self._but_check(words, sentiments)
+                sentiments[i] = unattached
+        sentiments = self._but_check(self._words, sentiments)
         return self.score_valence(sentiments, text)
 
     def _replace_emojis(self, text: str) -> str:
@@ -316,19 +354,24 @@ class NewsVader(_vader.SentimentIntensityAnalyzer):
     def _negates(self, word: str) -> bool:
         return word in self._negate_words or "n't" in word
 
-    def sentiment_valence(
-        self, valence: float, sentitext: Any, item: str, i: int, sentiments: list[float]
-    ) -> list[float]:
-        words = sentitext.words_and_emoticons
-        self._prepare(words)
-        sentiments = super().sentiment_valence(valence, sentitext, item, i, sentiments)
-        value = sentiments[-1]
+    def _negates_a_lexicon_word(self, i: int) -> bool:
+        """Whether a lexicon word with a valence follows the negator at ``i`` within three tokens."""
+        lexicon = self.lexicon
+        return any(lexicon.get(w, 0.0) for w in self._lower[i + 1 : i + 4])
+
+    def _news_valence(self, i: int) -> float:
+        """The valence of lexicon word ``i``: VADER's, then the news rules (names, context senses,
+        excess, shifters, unattached negation)."""
+        value = self._vader_valence(i)
         lower = self._lower
         if value != 0:
+            item = self._words[i]
             is_name = (
                 item[:1].isupper() and not item.isupper() and self._masks_names() and self._is_name_part(i)
             )
-            if is_name or (self.context_senses and self._neutral_in_context(i)):
+            if is_name or (
+                self.context_senses and lower[i] in _CONTEXT_WORDS and self._neutral_in_context(i)
+            ):
                 value = 0.0
             else:
                 if self.extended_negation and self._weak_negated(i):
@@ -337,12 +380,90 @@ class NewsVader(_vader.SentimentIntensityAnalyzer):
                     value *= _vader.N_SCALAR
                 if value < 0 and self.shifters:
                     value *= self._shift(i)
-        elif self.unattached_negation and lower[i] in _NEGATORS:
-            lexicon = self.lexicon
-            if not any(lexicon.get(w, 0.0) for w in lower[i + 1 : i + 4]):
-                value = self.unattached_negation
-        sentiments[-1] = value
-        return sentiments
+        elif self.unattached_negation and lower[i] in _NEGATORS and not self._negates_a_lexicon_word(i):
+            value = self.unattached_negation
+        return value
+
+    def _vader_valence(self, i: int) -> float:
+        """VADER 3.3.2's ``sentiment_valence`` for lexicon word ``i``, step for step (same arithmetic in
+        the same order, so the same floats), reading the sentence's lower-cased tokens."""
+        words = self._words
+        lower = self._lower
+        lexicon = self.lexicon
+        word = lower[i]
+        valence = lexicon[word]
+        if word == "no" and i != len(words) - 1 and lower[i + 1] in lexicon:
+            valence = 0.0
+        if (
+            (i > 0 and lower[i - 1] == "no")
+            or (i > 1 and lower[i - 2] == "no")
+            or (i > 2 and lower[i - 3] == "no" and lower[i - 1] in ("or", "nor"))
+        ):
+            valence = lexicon[word] * _vader.N_SCALAR
+        if words[i].isupper() and self._is_cap_diff():
+            if valence > 0:
+                valence += _vader.C_INCR
+            else:
+                valence -= _vader.C_INCR
+        for start_i in range(0, 3):
+            j = i - (start_i + 1)
+            if j < 0:
+                break
+            previous = lower[j]
+            if previous in lexicon:
+                continue
+            s = self._booster_scalar(j, valence) if previous in _vader.BOOSTER_DICT else 0.0
+            if start_i == 1 and s != 0:
+                s = s * 0.95
+            if start_i == 2 and s != 0:
+                s = s * 0.9
+            valence = valence + s
+            # _negation_check changes the valence only after a negator, "never" or "without" (start_i
+            # + 1 tokens back) or, three back, when "so" / "this" comes just before the word
+            if (
+                previous in self._negation_triggers
+                or "n't" in previous
+                or (start_i == 2 and lower[i - 1] in ("so", "this"))
+            ):
+                valence = self._negation_check(valence, start_i, i)
+            if start_i == 2 and self._sentence_has_phrase():
+                valence = self._special_idioms_check(valence, i)
+        if i > 0 and lower[i - 1] == "least":  # _least_check does nothing otherwise
+            valence = self._least_check(valence, i)
+        return valence
+
+    def _sentence_has_phrase(self) -> bool:
+        """Whether two adjacent tokens of the sentence begin or continue one of VADER's idioms or
+        booster phrases (``_PHRASE_BIGRAMS``): without such a pair ``_special_idioms_check``, whose
+        n-grams are runs of adjacent tokens, cannot match (computed once per sentence, when asked)."""
+        if self._has_phrase is None:
+            self._has_phrase = not _PHRASE_BIGRAMS.isdisjoint(itertools.pairwise(self._lower))
+        return self._has_phrase
+
+    def _booster_scalar(self, j: int, valence: float) -> float:
+        """VADER's ``scalar_inc_dec`` for token ``j`` (0 unless it is a booster word)."""
+        scalar = 0.0
+        word = self._lower[j]
+        if word in _vader.BOOSTER_DICT:
+            scalar = _vader.BOOSTER_DICT[word]
+            if valence < 0:
+                scalar *= -1
+            if self._words[j].isupper() and self._is_cap_diff():
+                if valence > 0:
+                    scalar += _vader.C_INCR
+                else:
+                    scalar -= _vader.C_INCR
+        return scalar
+
+    def _least_check(self, valence: float, i: int) -> float:
+        """VADER's ``_least_check``: "least" before a word negates it, "at least" / "very least" not."""
+        lower = self._lower
+        if i > 1 and lower[i - 1] not in self.lexicon and lower[i - 1] == "least":
+            if lower[i - 2] != "at" and lower[i - 2] != "very":
+                valence = valence * _vader.N_SCALAR
+        elif i > 0 and lower[i - 1] not in self.lexicon and lower[i - 1] == "least":
+            valence = valence * _vader.N_SCALAR
+        return valence
 
     def _weak_negated(self, i: int) -> bool:
         """ "less than spectacular", "far from perfect", "anything but calm", "hardly a success":
@@ -399,9 +520,9 @@ class NewsVader(_vader.SentimentIntensityAnalyzer):
             return nxt in ("jury", "juries")
         return False
 
-    # --- VADER's own checks, reading the cached lower-cased tokens ----------------------------------
-    def _negation_check(self, valence: float, words_and_emoticons: list[str], start_i: int, i: int) -> float:
-        self._prepare(words_and_emoticons)
+    # --- VADER's own checks, reading the sentence's lower-cased tokens --------------------------------
+    def _negation_check(self, valence: float, start_i: int, i: int) -> float:
+        """VADER's ``_negation_check`` (without "despite" as a negator when concessive clauses are on)."""
         lower = self._lower
         n_scalar = _vader.N_SCALAR
         if start_i == 0:
@@ -423,8 +544,8 @@ class NewsVader(_vader.SentimentIntensityAnalyzer):
                 valence = valence * n_scalar
         return valence
 
-    def _special_idioms_check(self, valence: float, words_and_emoticons: list[str], i: int) -> float:
-        self._prepare(words_and_emoticons)
+    def _special_idioms_check(self, valence: float, i: int) -> float:
+        """VADER's ``_special_idioms_check`` for word ``i`` (``i >= 3``)."""
         lower = self._lower
         special = _vader.SPECIAL_CASES
         onezero = f"{lower[i - 1]} {lower[i]}"
@@ -455,7 +576,7 @@ class NewsVader(_vader.SentimentIntensityAnalyzer):
             sentiments = [s * weight if s < 0 else s for s in sentiments]
         if self.question and text.rstrip(" '\")").endswith("?"):
             sentiments = [*sentiments, self.question]
-        scores = super().score_valence(sentiments, text)
+        scores = self._vader_score_valence(sentiments, text)
         if self.alpha != 15.0 and sentiments:
             total = float(sum(sentiments))
             emphasis = self._punctuation_emphasis(text)
@@ -463,10 +584,43 @@ class NewsVader(_vader.SentimentIntensityAnalyzer):
             scores["compound"] = round(total / math.sqrt(total * total + self.alpha), 4)
         return scores
 
+    def _vader_score_valence(self, sentiments: list[float], text: str) -> dict[str, float]:
+        """VADER 3.3.2's ``score_valence``, same arithmetic in the same order, except that its
+        positive / negative sums run over the non-zero valences only (most tokens are 0, which VADER
+        only counts as neutral)."""
+        if not sentiments:
+            return {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
+        sum_s = float(sum(sentiments))
+        punct_emph_amplifier = self._punctuation_emphasis(text)
+        if sum_s > 0:
+            sum_s += punct_emph_amplifier
+        elif sum_s < 0:
+            sum_s -= punct_emph_amplifier
+        compound = _vader.normalize(sum_s)
+        valences = [s for s in sentiments if s != 0]
+        pos_sum = 0.0
+        neg_sum = 0.0
+        for sentiment in valences:
+            if sentiment > 0:
+                pos_sum += float(sentiment) + 1  # compensates for neutral words that are counted as 1
+            else:
+                neg_sum += float(sentiment) - 1
+        neu_count = len(sentiments) - len(valences)
+        if pos_sum > math.fabs(neg_sum):
+            pos_sum += punct_emph_amplifier
+        elif pos_sum < math.fabs(neg_sum):
+            neg_sum -= punct_emph_amplifier
+        total = pos_sum + math.fabs(neg_sum) + neu_count
+        return {
+            "neg": round(math.fabs(neg_sum / total), 3),
+            "neu": round(math.fabs(neu_count / total), 3),
+            "pos": round(math.fabs(pos_sum / total), 3),
+            "compound": round(compound, 4),
+        }
+
     def _but_check(self, words_and_emoticons: list[str], sentiments: list[float]) -> list[float]:
         if not self.fix_but:
             return super()._but_check(words_and_emoticons, sentiments)
-        self._prepare(words_and_emoticons)
         lower = self._lower
         if "but" in lower:
             bi = lower.index("but")
