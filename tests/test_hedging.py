@@ -251,3 +251,17 @@ def test_pair_index_keeps_cue_order() -> None:
         assert cues == expected
     for first, cues in matcher._singles.items():
         assert cues == [c for c in matcher.index[first] if len(c.tokens) == 1]
+
+
+def test_ascii_fast_path_tokens() -> None:
+    """ASCII texts are tokenised lower-cased; original-case tokens and "N'T" come out as before."""
+    from corpus_tools.annotators.hedging import _TOKEN, _tokens
+
+    for text, low in [
+        ("DON'T PANIC, they CAN'T", ["don't", "panic", ",", "they", "can't"]),
+        ("It N'T May 5", ["it", "not", "may", "5"]),
+        ("they couldn't", ["they", "could", "not"]),
+    ]:
+        toks, got = _tokens(text)
+        assert got == low
+        assert list(toks) == _TOKEN.findall(text) and len(toks) == len(low)

@@ -42,7 +42,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import compress, count
-from typing import Any, ClassVar
+from typing import Any, ClassVar, overload
 
 import pyarrow as pa
 
@@ -368,23 +368,63 @@ def tokenize(text: str) -> tuple[list[str], list[str], list[tuple[int, int]]]:
     """(original tokens, normalised lower-case tokens, character spans)."""
     spans = [m.span() for m in _TOKEN.finditer(text)]
     toks, low = _tokens(text)
-    return toks, low, spans
+    return list(toks), low, spans
 
 
-def _tokens(text: str) -> tuple[list[str], list[str]]:
+def _tokens(text: str) -> tuple[Sequence[str], list[str]]:
     """(original tokens, normalised lower-case tokens): :func:`tokenize` without the spans, which
-    only reported matches need (``findall`` avoids a match object per token)."""
-    toks = (_TOKEN if "n't" in text or "n’t" in text else _TOKEN_NO_NT).findall(text)
-    low = list(map(str.lower, toks))
-    if "’" in text:
-        low = [t.replace("’", "'") for t in low]
-    if "n't" in low:
+    only reported matches need (``findall`` avoids a match object per token).
+
+    An ASCII text without "n't" (most sentences) is tokenised once, lower-cased: lower-casing ASCII
+    changes no character class of the tokenizer, so the tokens are the same, and the original-case
+    ones, which only the "May" rule reads, are found on first use (:class:`_CasedTokens`).
+    """
+    toks: Sequence[str]
+    if text.isascii() and "n't" not in text:
+        toks = _CasedTokens(text)
+        low = _TOKEN_NO_NT.findall(text.lower())
+    else:
+        toks = (_TOKEN if "n't" in text or "n’t" in text else _TOKEN_NO_NT).findall(text)
+        low = list(map(str.lower, toks))
+        if "’" in text:
+            low = [t.replace("’", "'") for t in low]
+    if "n't" in low:  # also "N'T" of an ASCII text, lower-cased
         for k, t in enumerate(low):
             if t == "n't":
                 low[k] = "not"
                 if k and low[k - 1] in _CONTRACTED_STEMS:
                     low[k - 1] = _CONTRACTED_STEMS[low[k - 1]]
     return toks, low
+
+
+class _CasedTokens(Sequence[str]):
+    """The original-case tokens of an ASCII text without "n't", tokenised on first use."""
+
+    __slots__ = ("_text", "_tokens")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._tokens: list[str] | None = None
+
+    def _list(self) -> list[str]:
+        if self._tokens is None:
+            self._tokens = _TOKEN_NO_NT.findall(self._text)
+        return self._tokens
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        return self._list()[index]
+
+    def __len__(self) -> int:
+        return len(self._list())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._list())
 
 
 class CueMatcher:
@@ -409,7 +449,7 @@ class CueMatcher:
             for reported, kind, entry, i, size in self._match(toks, low)
         ]
 
-    def _match(self, toks: list[str], low: list[str]) -> list[tuple[str, str, str, int, int]]:
+    def _match(self, toks: Sequence[str], low: list[str]) -> list[tuple[str, str, str, int, int]]:
         """(reported cue, kind, lexicon entry, first token, number of tokens) of every match."""
         found: list[tuple[str, str, str, int, int]] = []
         by_pair, singles = self._by_pair, self._singles
