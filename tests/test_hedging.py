@@ -265,3 +265,20 @@ def test_ascii_fast_path_tokens() -> None:
         toks, got = _tokens(text)
         assert got == low
         assert list(toks) == _TOKEN.findall(text) and len(toks) == len(low)
+
+
+def test_anchor_filter_never_rejects_a_cue() -> None:
+    """The pre-tokenisation filter lets through every cue (as a sentence, in any case) and rejects
+    only sentences in which the full matcher finds nothing."""
+    from corpus_tools.annotators.hedging import _tokens, default_matcher
+
+    matcher = default_matcher()
+    assert matcher._anchors is not None
+    for cues in matcher.index.values():
+        for cue in cues:
+            for text in (cue.text, f"They said {cue.text.upper()} today.", f"({cue.text})"):
+                assert not matcher._no_cue_possible(text)
+    for text in ["The match ended 2-1.", "He won't go.", "Prices fell by 3% in March.", "Wait—what?"]:
+        if matcher._no_cue_possible(text):
+            toks, low = _tokens(text)
+            assert matcher._match(toks, low) == []

@@ -439,6 +439,7 @@ class CueMatcher:
         self.index = index
         self.first_tokens = frozenset(index)  # a sentence without any of them has no match
         self._by_pair, self._singles = _pair_index(index)
+        self._anchors = _anchors(cues)
 
     def matches(self, text: str) -> list[Match]:
         if not text:
@@ -479,11 +480,29 @@ class CueMatcher:
         most tokens of a sentence start none, so the match loop only visits the few that do."""
         return compress(count(), map(self.first_tokens.__contains__, low))
 
+    def _no_cue_possible(self, text: str) -> bool:
+        """True when no cue can match ``text``, found without tokenising it (most sentences).
+
+        A cue matches only where each of its tokens is a token of the text, and a word token of an
+        ASCII text is, lower-cased, maximal runs of letters joined by "-" or "'"; so a cue can only
+        match if its anchor (:func:`_anchors`) is a run of letters of the lower-cased text. Texts
+        with "n't" are never rejected: the contraction rewrites tokens ("couldn't" -> "could" "not").
+        """
+        anchors = self._anchors
+        if anchors is None or not text.isascii():
+            return False
+        lowered = text.lower()
+        return "n't" not in lowered and anchors.isdisjoint(
+            lowered.encode("ascii").translate(_LETTER_RUNS).split()
+        )
+
     def cues(self, text: str) -> tuple[list[str], list[str]]:
         """(hedge cues, booster cues) of one sentence, unique, in order of first appearance."""
         hedges: list[str] = []
         boosters: list[str] = []
         if not text:
+            return hedges, boosters
+        if self._no_cue_possible(text):
             return hedges, boosters
         toks, low = _tokens(text)
         if self.first_tokens.isdisjoint(low):
@@ -511,6 +530,24 @@ def _pair_index(
         for second in {c.tokens[1] for c in cues if len(c.tokens) > 1}:
             by_pair[(first, second)] = [c for c in cues if len(c.tokens) == 1 or c.tokens[1] == second]
     return by_pair, singles
+
+
+_LETTER_RUNS = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+"""``bytes.translate`` table: lower-case ASCII letters kept, every other byte to a space."""
+_LETTER_RUN = re.compile(r"[a-z]+")
+
+
+def _anchors(cues: Sequence[Cue]) -> frozenset[bytes] | None:
+    """One run of letters per cue that any text it matches must contain as a run of letters: the
+    longest one of its tokens (long words are rare, so most sentences contain no anchor). ``None``
+    when some cue has no letters (no anchor: every text must then be tokenised)."""
+    anchors = set()
+    for cue in cues:
+        runs = [run for token in cue.tokens for run in _LETTER_RUN.findall(token)]
+        if not runs:
+            return None
+        anchors.add(max(runs, key=len).encode("ascii"))
+    return frozenset(anchors)
 
 
 def _negated(low: Sequence[str], i: int) -> bool:
