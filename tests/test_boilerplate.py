@@ -317,10 +317,13 @@ def test_benchmark_bbc_false_positives(boilerplate_results: dict[tuple[str, str]
 
 
 def test_every_triggered_pattern_compiles() -> None:
-    """The trigger-word patterns are compiled on first use: a malformed one must fail here instead."""
+    """The trigger-word and per-reason start/whole patterns are compiled on first use: a malformed one
+    must fail here instead."""
     from corpus_tools.annotators.boilerplate import _rules
 
-    patterns = [pattern for items in _rules().triggered.values() for _, pattern in items]
+    rules = _rules()
+    patterns = [pattern for items in rules.triggered.values() for _, pattern in items]
+    patterns += [p for p in [*rules.start.values(), *rules.whole.values()] if p is not None]
     assert patterns
     for pattern in patterns:
         assert pattern.compiled().flags & re.IGNORECASE

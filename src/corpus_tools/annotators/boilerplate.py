@@ -77,8 +77,8 @@ class _CompiledRules:
     patterns keyed by trigger token (run only when the sentence contains one of their triggers).
     """
 
-    start: dict[str, re.Pattern[str] | None]
-    whole: dict[str, re.Pattern[str] | None]
+    start: dict[str, LazyPattern | None]  # compiled on first use: ``any_start`` rejects nearly all sentences
+    whole: dict[str, LazyPattern | None]
     heading: dict[str, re.Pattern[str] | None]
     triggered: dict[str, tuple[tuple[str, LazyPattern], ...]]
     triggers: frozenset[str]
@@ -118,6 +118,13 @@ def _rules() -> _CompiledRules:
         patterns = [p for reason in REASONS for p in grouped.get((reason, scope), [])]
         return re.compile(f"(?:{_alternation(patterns)})", re.IGNORECASE) if patterns else None
 
+    def build_lazy(scope: str) -> dict[str, LazyPattern | None]:
+        out: dict[str, LazyPattern | None] = {}
+        for reason in REASONS:
+            patterns = grouped.get((reason, scope))
+            out[reason] = LazyPattern(f"(?:{_alternation(patterns)})", re.IGNORECASE) if patterns else None
+        return out
+
     def build(scope: str) -> dict[str, re.Pattern[str] | None]:
         out: dict[str, re.Pattern[str] | None] = {}
         for reason in REASONS:
@@ -126,8 +133,8 @@ def _rules() -> _CompiledRules:
         return out
 
     return _CompiledRules(
-        start=build("start"),
-        whole=build("whole"),
+        start=build_lazy("start"),
+        whole=build_lazy("whole"),
         heading=build("heading"),
         triggered={word: tuple(items) for word, items in triggered.items()},
         triggers=frozenset(triggered),
