@@ -74,7 +74,9 @@ class _CompiledRules:
 
     ``start``: one alternation per reason of the ``^``-anchored patterns (tried at position 0 only);
     ``whole`` / ``heading``: one alternation per reason, full-matched; ``triggered``: unanchored
-    patterns keyed by trigger token (run only when the sentence contains one of their triggers).
+    patterns keyed by trigger token (run only when the sentence contains one of their triggers);
+    ``any_start`` / ``any_whole``: the ``start`` / ``whole`` patterns of all reasons in one alternation,
+    tried first (it matches exactly when some reason's does, so one call clears nearly every sentence).
     """
 
     start: dict[str, LazyPattern | None]  # compiled on first use: ``any_start`` rejects nearly all sentences
