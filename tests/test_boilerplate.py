@@ -317,10 +317,44 @@ def test_benchmark_bbc_false_positives(boilerplate_results: dict[tuple[str, str]
 
 
 def test_every_triggered_pattern_compiles() -> None:
-    """The trigger-word patterns are compiled on first use: a malformed one must fail here instead."""
+    """The trigger-word and per-reason start/whole patterns are compiled on first use: a malformed one
+    must fail here instead."""
     from corpus_tools.annotators.boilerplate import _rules
 
-    patterns = [pattern for items in _rules().triggered.values() for _, pattern in items]
+    rules = _rules()
+    patterns = [pattern for items in rules.triggered.values() for _, pattern in items]
+    patterns += [p for p in [*rules.start.values(), *rules.whole.values()] if p is not None]
     assert patterns
     for pattern in patterns:
         assert pattern.compiled().flags & re.IGNORECASE
+
+
+def test_ascii_tokens_match_the_token_regex() -> None:
+    """The ASCII fast path of the trigger lookup gives exactly the regex's tokens of the lower-cased text."""
+    from corpus_tools.annotators.boilerplate import _TOKEN, _ascii_tokens
+
+    texts = [
+        "Follow us on Twitter: @BBCNews_Live, #news!",
+        "snake_case and CamelCase3 x2 12,500\ttabs\nlines\x0bvt",
+        "--- Read more: www.example.com/Page?id=7 ---",
+        "",
+        "   ",
+        "ALL RIGHTS RESERVED (c) 2024",
+    ]
+    for text in texts:
+        assert _ascii_tokens(text) == [t.encode("ascii") for t in _TOKEN.findall(text.lower())]
+
+
+def test_combined_patterns_agree_with_per_reason_ones() -> None:
+    """``any_start``/``any_whole`` match exactly when some reason's ``start``/``whole`` pattern does."""
+    from corpus_tools.annotators.boilerplate import _rules
+
+    rules = _rules()
+    texts = ["Follow us on Twitter", "Share this article", "Only time will tell", "In conclusion, it rained.",
+             "The minister said the plan would go ahead.", "All rights reserved", "Read more: the budget"]  # fmt: skip
+    for text in texts:
+        assert rules.any_start is not None and rules.any_whole is not None
+        per_reason_start = any(p is not None and p.match(text) for p in rules.start.values())
+        per_reason_whole = any(p is not None and p.fullmatch(text) for p in rules.whole.values())
+        assert bool(rules.any_start.match(text)) == per_reason_start
+        assert bool(rules.any_whole.fullmatch(text)) == per_reason_whole

@@ -224,3 +224,61 @@ def test_uncertainty_f1_on_test_splits(bench_dir: Path) -> None:
     assert results["hedging/factbank"] >= 0.84
     assert results["hedging/wikiweasel"] >= 0.84
     assert results["hedging/bioscope"] >= 0.84
+
+
+def test_tokenizer_without_nt_alternatives_gives_the_same_tokens() -> None:
+    """Texts without "n't"/"n’t" are tokenised by the shorter regex: same tokens as the full one."""
+    from corpus_tools.annotators.hedging import _TOKEN, _TOKEN_NO_NT
+
+    texts = [
+        "It may rain, the U.S. forecaster's 3.5% estimate said.",
+        "DON'T PANIC: they CAN'T be sure it won`t",
+        "rock-'n'-roll isn’t",  # has n’t: not eligible, but the regexes differ only there
+        "well-known self-evident a-b-c 1,000,000 12:30",
+    ]
+    for text in texts:
+        if "n't" not in text and "n’t" not in text:
+            assert _TOKEN_NO_NT.findall(text) == _TOKEN.findall(text)
+
+
+def test_pair_index_keeps_cue_order() -> None:
+    """The (first, second) index lists the same cues, in the same order, as a filter of the full index."""
+    from corpus_tools.annotators.hedging import default_matcher
+
+    matcher = default_matcher()
+    for (first, second), cues in matcher._by_pair.items():
+        expected = [c for c in matcher.index[first] if len(c.tokens) == 1 or c.tokens[1] == second]
+        assert cues == expected
+    for first, cues in matcher._singles.items():
+        assert cues == [c for c in matcher.index[first] if len(c.tokens) == 1]
+
+
+def test_ascii_fast_path_tokens() -> None:
+    """ASCII texts are tokenised lower-cased; original-case tokens and "N'T" come out as before."""
+    from corpus_tools.annotators.hedging import _TOKEN, _tokens
+
+    for text, low in [
+        ("DON'T PANIC, they CAN'T", ["don't", "panic", ",", "they", "can't"]),
+        ("It N'T May 5", ["it", "not", "may", "5"]),
+        ("they couldn't", ["they", "could", "not"]),
+    ]:
+        toks, got = _tokens(text)
+        assert got == low
+        assert list(toks) == _TOKEN.findall(text) and len(toks) == len(low)
+
+
+def test_anchor_filter_never_rejects_a_cue() -> None:
+    """The pre-tokenisation filter lets through every cue (as a sentence, in any case) and rejects
+    only sentences in which the full matcher finds nothing."""
+    from corpus_tools.annotators.hedging import _tokens, default_matcher
+
+    matcher = default_matcher()
+    assert matcher._anchors is not None
+    for cues in matcher.index.values():
+        for cue in cues:
+            for text in (cue.text, f"They said {cue.text.upper()} today.", f"({cue.text})"):
+                assert not matcher._no_cue_possible(text)
+    for text in ["The match ended 2-1.", "He won't go.", "Prices fell by 3% in March.", "Wait—what?"]:
+        if matcher._no_cue_possible(text):
+            toks, low = _tokens(text)
+            assert matcher._match(toks, low) == []

