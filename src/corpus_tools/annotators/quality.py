@@ -179,15 +179,47 @@ class QualityAnnotator:
         self.options = options or AnnotatorOptions()
         _tortured_rules()
         style_markers()
+        _lexicon_words()
 
     def annotate(self, batch: SentenceBatch) -> dict[str, list[Any]]:
         n = len(batch)
         ops = batch.edit_ops if len(batch.edit_ops) == n else [()] * n
-        return {
-            "quality_flags": [
-                sentence_flags(text or "", op) for text, op in zip(batch.texts, ops, strict=True)
-            ]
-        }
+        texts = [text or "" for text in batch.texts]
+        lowered = [text.lower() for text in texts]
+        hits = _batch_lexicon_hits(lowered)
+        flags = []
+        for text, low, op in zip(texts, lowered, ops, strict=True):
+            if hits and any(word in low for word in hits):
+                flags.append(sentence_flags(text, op))
+            else:  # no trigger or marker token in this sentence: only the spacing flag can apply
+                flags.append(["spacing_error"] if "space_after_punct" in op else [])
+        return {"quality_flags": flags}
+
+
+def _batch_lexicon_hits(lowered: Sequence[str]) -> frozenset[str]:
+    """Tortured-phrase triggers and style markers that may be tokens of these lower-cased sentences.
+
+    Most batches have few or none, so one scan of the whole batch replaces two scans per sentence, and
+    :func:`sentence_flags` runs only on the sentences that contain one of them as a substring (a token
+    of a sentence is a substring of it). The result may hold more words than the exact tokenisers
+    would find, never fewer: a trigger or marker of ASCII letters that is a ``_TOKEN`` or a ``_WORD``
+    token of a lower-cased text (which has no A-Z) is a whole run of a-z letters there, i.e. a
+    ``_LETTER_RUN`` match; the other lexicon words are always returned. The sentences are joined with
+    newlines, which no pattern here matches, so no run spans two sentences.
+    """
+    plain, other = _lexicon_words()
+    return plain.intersection(_LETTER_RUN.findall("\n".join(lowered))) | other
+
+
+_LETTER_RUN = re.compile(r"[a-z]+")
+
+
+@cache
+def _lexicon_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(triggers and markers that are runs of a-z letters, the others) for :func:`_batch_lexicon_hits`."""
+    words = _tortured_rules().triggers | style_markers()
+    plain = frozenset(w for w in words if _LETTER_RUN.fullmatch(w))
+    return plain, words - plain
 
 
 # ---------------------------------------------------------------------------------------------
