@@ -467,10 +467,19 @@ def _repeated_bigrams(words: list[str]) -> list[list[int]]:
 
 
 def _refine(classes: list[list[int]], words: list[str], n: int) -> list[list[int]]:
-    """The repeated n-grams' start positions, from those of the repeated (n-1)-grams ``classes``."""
+    """The repeated n-grams' start positions, from those of the repeated (n-1)-grams ``classes``.
+
+    Most repeated n-grams occur just twice; such a pair stays a pair when both occurrences go on with
+    the same word, which is checked without building a dictionary.
+    """
     refined: list[list[int]] = []
     n_words = len(words)
     for starts in classes:
+        if len(starts) == 2:
+            first, second = starts  # first < second: the second one ends later
+            if second + n <= n_words and words[first + n - 1] == words[second + n - 1]:
+                refined.append(starts)
+            continue
         split: dict[str, list[int]] = {}
         for i in starts:
             if i + n <= n_words:
