@@ -186,13 +186,13 @@ class QualityAnnotator:
         ops = batch.edit_ops if len(batch.edit_ops) == n else [()] * n
         texts = [text or "" for text in batch.texts]
         lowered = [text.lower() for text in texts]
+        # a sentence without a trigger or marker token can only have the spacing flag
+        flags = [["spacing_error"] if "space_after_punct" in op else [] for op in ops]
         hits = _batch_lexicon_hits(lowered)
-        flags = []
-        for text, low, op in zip(texts, lowered, ops, strict=True):
-            if hits and any(word in low for word in hits):
-                flags.append(sentence_flags(text, op))
-            else:  # no trigger or marker token in this sentence: only the spacing flag can apply
-                flags.append(["spacing_error"] if "space_after_punct" in op else [])
+        if hits:
+            for i, low in enumerate(lowered):
+                if any(word in low for word in hits):
+                    flags[i] = sentence_flags(texts[i], ops[i])
         return {"quality_flags": flags}
 
 
@@ -203,23 +203,24 @@ def _batch_lexicon_hits(lowered: Sequence[str]) -> frozenset[str]:
     :func:`sentence_flags` runs only on the sentences that contain one of them as a substring (a token
     of a sentence is a substring of it). The result may hold more words than the exact tokenisers
     would find, never fewer: a trigger or marker of ASCII letters that is a ``_TOKEN`` or a ``_WORD``
-    token of a lower-cased text (which has no A-Z) is a whole run of a-z letters there, i.e. a
-    ``_LETTER_RUN`` match; the other lexicon words are always returned. The sentences are joined with
-    newlines, which no pattern here matches, so no run spans two sentences.
+    token of a lower-cased text (which has no A-Z) is a whole run of a-z letters there; the other
+    lexicon words are always returned. The sentences are joined with newlines, which no pattern here
+    matches, so no run spans two sentences.
     """
-    plain, other = _lexicon_words()
-    return plain.intersection(_LETTER_RUN.findall("\n".join(lowered))) | other
-
-
-_LETTER_RUN = re.compile(r"[a-z]+")
+    runs, plain, other = _lexicon_words()
+    return plain.intersection(runs.findall("\n".join(lowered))) | other
 
 
 @cache
-def _lexicon_words() -> tuple[frozenset[str], frozenset[str]]:
-    """(triggers and markers that are runs of a-z letters, the others) for :func:`_batch_lexicon_hits`."""
+def _lexicon_words() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
+    """For :func:`_batch_lexicon_hits`: a pattern of the a-z runs as long as the shortest lexicon word
+    or longer (shorter runs cannot be one; a run that long is matched whole, from its first letter),
+    the triggers and markers that are runs of a-z letters, and the others.
+    """
     words = _tortured_rules().triggers | style_markers()
-    plain = frozenset(w for w in words if _LETTER_RUN.fullmatch(w))
-    return plain, words - plain
+    plain = frozenset(w for w in words if re.fullmatch(r"[a-z]+", w))
+    shortest = min(map(len, plain), default=1)
+    return re.compile(f"[a-z]{{{shortest},}}"), plain, words - plain
 
 
 # ---------------------------------------------------------------------------------------------
