@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 import re
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from corpus_tools.annotators.quality import (
     GopherConfig,
     QualityAnnotator,
     QualityConfig,
+    _alpha_words,
+    _ngram_fractions,
     gopher_failed_rules,
     gopher_signals,
     llm_style_score,
@@ -274,3 +277,81 @@ def test_every_tortured_phrase_pattern_compiles() -> None:
     assert patterns
     for pattern in patterns:
         assert pattern.compiled().flags & re.IGNORECASE  # re.error here for a malformed pattern
+
+
+# --- fast paths agree with the plain definitions ----------------------------------------------
+
+
+def _reference_ngram_fractions(words: list[str]) -> tuple[dict[int, float], dict[int, float]]:
+    """The definition of the Gopher n-gram fractions, spelled out with a dictionary per n."""
+    total = float(sum(map(len, words))) or 1.0
+    top = dict.fromkeys((2, 3, 4), 0.0)
+    dup = dict.fromkeys(range(5, 11), 0.0)
+    for n in range(2, 11):
+        starts: dict[tuple[str, ...], list[int]] = {}
+        for i in range(len(words) - n + 1):
+            starts.setdefault(tuple(words[i : i + n]), []).append(i)
+        if n <= 4:
+            best = max((len(s) for s in starts.values()), default=0)
+            if best > 1:
+                first = min(s[0] for s in starts.values() if len(s) == best)
+                top[n] = float(sum(map(len, words[first : first + n]))) * best / total
+        else:
+            covered = {j for s in starts.values() for i in s[1:] for j in range(i, i + n)}
+            if covered:
+                dup[n] = float(sum(len(words[j]) for j in covered)) / total
+    return top, dup
+
+
+def test_ngram_fractions_match_the_definition() -> None:
+    rng = random.Random(7)
+    cases = [[], ["a"], ["a", "a"], ["a", "b", "a", "b"], list("abcabcabcabcabc"), ["x"] * 30]
+    cases += [
+        [rng.choice(["the", "a", "cat", "sat", "on", "mat"]) for _ in range(rng.randint(0, 60))]
+        for _ in range(300)
+    ]
+    for words in cases:
+        assert _ngram_fractions(words) == _reference_ngram_fractions(words), words
+
+
+def test_alpha_word_count_matches_the_definition() -> None:
+    letter_word = re.compile(r"[^\W\d_]\S*")  # one match per whitespace-separated word with a letter
+    alphabet = [
+        "a",
+        "Z",
+        "5",
+        "_",
+        "-",
+        ".",
+        " ",
+        "\n",
+        "\t",
+        "\u00a0",
+        "\u2003",
+        "½",
+        "²",
+        "é",
+        "\u200b",
+        "’",
+        "#",
+        "٣",
+    ]
+    rng = random.Random(3)
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert _alpha_words(text, len(text.split())) == len(letter_word.findall(text)), repr(text)
+
+
+def test_batch_flags_match_sentence_flags() -> None:
+    texts = [
+        "We will delve into it.",
+        "",
+        "A man's life: frequently enough, a more secure surroundings.",
+        "Manager's PC-based voting (range 5-10) joined\nworldwide.",
+        "İstanbul DELVE Delve underscores",
+        "Plain text.",
+    ]
+    ops = [(), ("space_after_punct",), (), ("space_after_punct",), (), ()]
+    out = QualityAnnotator().annotate(_batch(texts, ops))["quality_flags"]
+    assert out == [sentence_flags(t, op) for t, op in zip(texts, ops, strict=True)]
+    assert out[0] == ["llm_style_word:delve"] and out[1] == ["spacing_error"]

@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import accumulate, filterfalse
+from itertools import compress, filterfalse, pairwise
 from operator import itemgetter
 from typing import Any, ClassVar
 
@@ -179,15 +179,48 @@ class QualityAnnotator:
         self.options = options or AnnotatorOptions()
         _tortured_rules()
         style_markers()
+        _lexicon_words()
 
     def annotate(self, batch: SentenceBatch) -> dict[str, list[Any]]:
         n = len(batch)
         ops = batch.edit_ops if len(batch.edit_ops) == n else [()] * n
-        return {
-            "quality_flags": [
-                sentence_flags(text or "", op) for text, op in zip(batch.texts, ops, strict=True)
-            ]
-        }
+        texts = [text or "" for text in batch.texts]
+        lowered = [text.lower() for text in texts]
+        # a sentence without a trigger or marker token can only have the spacing flag
+        flags = [["spacing_error"] if "space_after_punct" in op else [] for op in ops]
+        hits = _batch_lexicon_hits(lowered)
+        if hits:
+            for i, low in enumerate(lowered):
+                if any(word in low for word in hits):
+                    flags[i] = sentence_flags(texts[i], ops[i])
+        return {"quality_flags": flags}
+
+
+def _batch_lexicon_hits(lowered: Sequence[str]) -> frozenset[str]:
+    """Tortured-phrase triggers and style markers that may be tokens of these lower-cased sentences.
+
+    Most batches have few or none, so one scan of the whole batch replaces two scans per sentence, and
+    :func:`sentence_flags` runs only on the sentences that contain one of them as a substring (a token
+    of a sentence is a substring of it). The result may hold more words than the exact tokenisers
+    would find, never fewer: a trigger or marker of ASCII letters that is a ``_TOKEN`` or a ``_WORD``
+    token of a lower-cased text (which has no A-Z) is a whole run of a-z letters there; the other
+    lexicon words are always returned. The sentences are joined with newlines, which no pattern here
+    matches, so no run spans two sentences.
+    """
+    runs, plain, other = _lexicon_words()
+    return plain.intersection(runs.findall("\n".join(lowered))) | other
+
+
+@cache
+def _lexicon_words() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
+    """For :func:`_batch_lexicon_hits`: a pattern of the a-z runs as long as the shortest lexicon word
+    or longer (shorter runs cannot be one; a run that long is matched whole, from its first letter),
+    the triggers and markers that are runs of a-z letters, and the others.
+    """
+    words = _tortured_rules().triggers | style_markers()
+    plain = frozenset(w for w in words if re.fullmatch(r"[a-z]+", w))
+    shortest = min(map(len, plain), default=1)
+    return re.compile(f"[a-z]{{{shortest},}}"), plain, words - plain
 
 
 # ---------------------------------------------------------------------------------------------
@@ -206,7 +239,7 @@ STYLE_FEATURES: tuple[str, ...] = (
     "sentence_length_cv",
 )
 _ATTRIBUTION = frozenset({"said", "says", "told", "according", "added"})
-_QUOTE = re.compile(r"[\"“”„]")
+_QUOTE_CHARS = '"“”„'
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 
 
@@ -222,7 +255,7 @@ def llm_style_features(sentences: Sequence[str]) -> dict[str, float]:
             capitalised_first += tokens[0][0].isupper()
             words.extend(tokens)
     joined = "\n".join(sentences)
-    n_quotes = len(_QUOTE.findall(joined))
+    n_quotes = sum(map(joined.count, _QUOTE_CHARS))  # one-character marks: counting = finding them
     n_numbers = len(_NUMBER.findall(joined))
     n = len(words)
     if n == 0:
@@ -349,8 +382,9 @@ _BULLET = re.compile(r"^\s*(?:[-*+•●▪◦‣–—]|\d{1,3}[.)])\s")
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)")
 _PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
 _GOPHER_WORD = re.compile(r"\S+")
-# a whitespace-separated word containing a letter: one match per such word, from its first letter
-_ALPHA_WORD = re.compile(r"[^\W\d_]\S*")
+# a whitespace-separated word without a letter ([^\W\d_]), i.e. only of [^\w\s] and [\d_], after the
+# whitespace before it (see _alpha_words); words without a letter are rare, so few matches are built
+_NON_ALPHA_WORD = re.compile(r"\s(?:[^\w\s]|[\d_])+(?!\S)")
 _LETTER_TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)*")
 _NGRAM_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
@@ -377,46 +411,82 @@ def _ngram_fractions(words: list[str]) -> tuple[dict[int, float], dict[int, floa
 
     Repeated n-grams are found by refinement: the start positions of each repeated (n-1)-gram are split
     by their n-th word, and the groups of two or more are the repeated n-grams (an n-gram can only
-    repeat where its prefix does). The work shrinks with n and stops when nothing repeats.
+    repeat where its prefix does), seeded with the repeated bigrams (:func:`_repeated_bigrams`). The
+    work shrinks with n and stops when nothing repeats. Tie-breaking and coverage depend on positions
+    only, not on the order of the groups.
     """
     top = dict.fromkeys((2, 3, 4), 0.0)
     dup = dict.fromkeys(range(5, 11), 0.0)
     n_words = len(words)
     if n_words < 2:
         return top, dup
-    cumulative = [0, *accumulate(map(len, words))]
-    total = float(cumulative[-1]) or 1.0
-    by_word: dict[str, list[int]] = {}
-    for i, word in enumerate(words):
-        by_word.setdefault(word, []).append(i)
-    classes = [starts for starts in by_word.values() if len(starts) > 1]  # positions in text order
+    total = float(_chars(words, 0, n_words)) or 1.0
+    classes = _repeated_bigrams(words)
     for n in range(2, 11):
-        refined: list[list[int]] = []
-        for starts in classes:
-            split: dict[str, list[int]] = {}
-            for i in starts:
-                if i + n <= n_words:
-                    split.setdefault(words[i + n - 1], []).append(i)
-            refined.extend(group for group in split.values() if len(group) > 1)
-        classes = refined
+        if n > 2:
+            classes = _refine(classes, words, n)
         if not classes:
             break  # no repeated n-gram: no longer n-gram can repeat either
         if n <= 4:
             best = max(map(len, classes))
             start = min(starts[0] for starts in classes if len(starts) == best)
-            top[n] = float(cumulative[start + n] - cumulative[start]) * best / total
+            top[n] = float(_chars(words, start, start + n)) * best / total
         else:
             repeats = sorted(i for starts in classes for i in starts[1:])
             chars = 0
             run_start, run_end = repeats[0], repeats[0] + n
             for i in repeats[1:]:
                 if i > run_end:
-                    chars += cumulative[run_end] - cumulative[run_start]
+                    chars += _chars(words, run_start, run_end)
                     run_start = i
                 run_end = i + n
-            chars += cumulative[run_end] - cumulative[run_start]
+            chars += _chars(words, run_start, run_end)
             dup[n] = float(chars) / total
     return top, dup
+
+
+def _chars(words: list[str], start: int, end: int) -> int:
+    """Characters in ``words[start:end]`` (summed where needed: the repeats cover few words)."""
+    return sum(map(len, words[start:end]))
+
+
+def _repeated_bigrams(words: list[str]) -> list[list[int]]:
+    """Start positions (in text order) of every word bigram that occurs more than once.
+
+    The seed of the refinement in :func:`_ngram_fractions`. Counting the bigrams and picking the
+    positions of the repeated ones runs in C (``pairwise``, ``Counter``, ``compress``); only those
+    positions (about a seventh of the words in news) are grouped in Python, where grouping every
+    word's positions and then splitting them by the next word took two Python steps per word.
+    """
+    bigrams = list(pairwise(words))
+    counts = Counter(bigrams)
+    repeated = set(compress(counts, map((1).__lt__, counts.values())))  # the bigrams counted twice or more
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i in compress(range(len(bigrams)), map(repeated.__contains__, bigrams)):
+        groups.setdefault(bigrams[i], []).append(i)
+    return list(groups.values())
+
+
+def _refine(classes: list[list[int]], words: list[str], n: int) -> list[list[int]]:
+    """The repeated n-grams' start positions, from those of the repeated (n-1)-grams ``classes``.
+
+    Most repeated n-grams occur just twice; such a pair stays a pair when both occurrences go on with
+    the same word, which is checked without building a dictionary.
+    """
+    refined: list[list[int]] = []
+    n_words = len(words)
+    for starts in classes:
+        if len(starts) == 2:
+            first, second = starts  # first < second: the second one ends later
+            if second + n <= n_words and words[first + n - 1] == words[second + n - 1]:
+                refined.append(starts)
+            continue
+        split: dict[str, list[int]] = {}
+        for i in starts:
+            if i + n <= n_words:
+                split.setdefault(words[i + n - 1], []).append(i)
+        refined.extend(group for group in split.values() if len(group) > 1)
+    return refined
 
 
 def _token_counts(words: list[str]) -> Counter[str]:
@@ -433,6 +503,16 @@ def _token_counts(words: list[str]) -> Counter[str]:
         for token in _LETTER_TOKEN.findall(word):
             tokens[token] += count
     return tokens
+
+
+def _alpha_words(text: str, n_words: int) -> int:
+    """How many of the ``n_words`` whitespace-separated words of ``text`` contain a letter.
+
+    Counted as the words minus those without a letter: with a space in front of the text, every word
+    follows a whitespace character that no earlier match consumed (a match ends at a word's end), and
+    ``_NON_ALPHA_WORD`` matches there exactly when the whole word is free of letters.
+    """
+    return n_words - len(_NON_ALPHA_WORD.findall(" " + text))
 
 
 def gopher_signals(text: str) -> dict[str, Any]:
@@ -460,7 +540,7 @@ def gopher_signals(text: str) -> dict[str, Any]:
         "ellipsis_line_fraction": sum(1 for line in lines if line.endswith(("...", "…"))) / len(lines)
         if lines
         else 0.0,
-        "alpha_word_fraction": len(_ALPHA_WORD.findall(text)) / n_words if n_words else 0.0,
+        "alpha_word_fraction": _alpha_words(text, n_words) / n_words if n_words else 0.0,
         "stop_word_fraction": n_stop / n_words if n_words else 0.0,
         "gopher_stop_words": len(gopher_stopwords().intersection(letter_tokens)),
         "duplicate_line_fraction": dup_lines / len(lines) if lines else 0.0,
