@@ -140,8 +140,14 @@ def _variants(name: str) -> list[str]:
     return out
 
 
-def _trie_regex(words: Iterable[str]) -> str:
-    """One regex alternation for many literal strings, factored as a trie (fast in ``re``)."""
+def _trie_regex(words: Iterable[str], after_first: str = "") -> str:
+    """One regex alternation for many literal strings, factored as a trie (fast in ``re``).
+
+    ``after_first`` is inserted after the first character of every word. A start-of-word guard written
+    there (``(?<!\\w[\\s\\S])``, "the character before the first one is not a word character") tests
+    the same thing as ``(?<!\\w)`` in front of the alternation, but keeps a literal first in every
+    branch, so ``re`` skips positions whose character starts no word without entering the pattern.
+    """
     trie: dict[str, Any] = {}
     for word in words:
         node = trie
@@ -149,7 +155,7 @@ def _trie_regex(words: Iterable[str]) -> str:
             node = node.setdefault(char, {})
         node[""] = True
 
-    def build(node: dict[str, Any]) -> str:
+    def build(node: dict[str, Any], guard: str = "") -> str:
         end = "" in node
         branches = []
         for char, child in sorted(node.items()):
@@ -159,7 +165,8 @@ def _trie_regex(words: Iterable[str]) -> str:
             while len(child) == 1 and "" not in child:  # a chain of single letters: one literal
                 ((next_char, child),) = child.items()
                 chars.append(next_char)
-            branches.append(re.escape("".join(chars)) + build(child))
+            literal = re.escape(chars[0]) + guard + re.escape("".join(chars[1:]))
+            branches.append(literal + build(child))
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -168,7 +175,7 @@ def _trie_regex(words: Iterable[str]) -> str:
             return "(?:" + body + ")?"
         return body
 
-    return build(trie)
+    return build(trie, after_first)
 
 
 class ActorRegistry:
@@ -238,8 +245,8 @@ class ActorRegistry:
 
         all_surfaces = list(self._surface) + list(self._contextual)
         # apostrophes inside names match either the straight or the typographic form
-        body = _trie_regex(all_surfaces).replace("'", "['’]")
-        self._pattern = re.compile(r"(?<!\w)" + body + r"(?![\w])" if all_surfaces else r"(?!x)x")
+        body = _trie_regex(all_surfaces, after_first=r"(?<!\w[\s\S])").replace("'", "['’]")
+        self._pattern = re.compile(body + r"(?![\w])" if all_surfaces else r"(?!x)x")
         if self.implicit:
             ibody = _trie_regex(self.implicit).replace("'", "['’]").replace(r"\ ", r"\s+")
             # matched against the lower-cased text (faster than re.IGNORECASE; same offsets)
