@@ -175,25 +175,30 @@ def _token_columns(text: str) -> tuple[list[str], list[int], list[int]]:
     """:func:`tokenize` as three parallel lists (tokens, starts, ends).
 
     :class:`Sentence` keeps the columns separately, so building them directly saves a list of tuples
-    and three passes over it per sentence.
+    and three passes over it per sentence; a sentence without an apostrophe has no clitic to split.
     """
     norm = text.translate(_APOSTROPHES).lower()
     if len(norm) != len(text):  # a lower-casing that changes length (rare): per-token fallback
-        pieces = [
-            (m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(text.translate(_APOSTROPHES))
-        ]
-    else:
-        pieces = []
-        pos = 0
-        find = norm.find
-        for tok in _TOKEN.findall(norm):
-            start = find(tok, pos)
-            pos = start + len(tok)
-            pieces.append((tok, start, pos))
+        matches = list(_TOKEN.finditer(text.translate(_APOSTROPHES)))
+        found = [m.group(0).lower() for m in matches]
+    else:  # offsets in the lower-cased text are those in the text
+        matches = list(_TOKEN.finditer(norm))
+        found = [m.group(0) for m in matches]
+    found_starts = [m.start() for m in matches]
+    found_ends = [m.end() for m in matches]
+    if "'" not in norm:
+        return found, found_starts, found_ends
+    return _split_clitics(found, found_starts, found_ends)
+
+
+def _split_clitics(
+    found: list[str], found_starts: list[int], found_ends: list[int]
+) -> tuple[list[str], list[int], list[int]]:
+    """The token columns with "'s" and "n't" split off the words that end with them."""
     tokens: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for tok, start, end in pieces:
+    for tok, start, end in zip(found, found_starts, found_ends, strict=True):
         cut = _clitic_length(tok) if "'" in tok else 0
         if cut:
             tokens.append(tok[:-cut])
@@ -693,6 +698,8 @@ class _Bag:
         c_rows: list[_Row | None] = []
         t0 = t1 = t2 = 0.0
         sums: dict[int, list[float]] = {}
+        acc: list[float] = []
+        acc_clause = -1  # clause ids never decrease: look the clause's sums up once per clause
         for word, k in zip(sent.words, sent.clause_id, strict=True):
             pair = word_rows.get(word)
             if pair is None:
@@ -705,7 +712,9 @@ class _Bag:
                 t1 += w_row[1]
                 t2 += w_row[2]
             if c_row is not None:
-                acc = sums.setdefault(k, [0.0, 0.0, 0.0])
+                if k != acc_clause:
+                    acc = sums.setdefault(k, [0.0, 0.0, 0.0])
+                    acc_clause = k
                 acc[0] += c_row[0]
                 acc[1] += c_row[1]
                 acc[2] += c_row[2]
