@@ -1009,15 +1009,16 @@ class StanceAnnotator:
         texts = [t if isinstance(t, str) else "" for t in batch.texts]
         doc_ids = list(batch.doc_ids) if len(batch.doc_ids) == len(texts) else ["inline"] * len(texts)
         mentions: list[list[Any]] = []
+        implicit: list[list[str]] = []
         start = 0
         while start < len(texts):  # runs of sentences of the same document
             stop = start
             while stop < len(texts) and doc_ids[stop] == doc_ids[start]:
                 stop += 1
             mentions.extend(self.registry.find_in_document(texts[start:stop]))
+            implicit.extend(self.registry.find_implicit_in_document(texts[start:stop]))
             start = stop
         stance = [self._sentence(text, found) for text, found in zip(texts, mentions, strict=True)]
-        implicit = [self.registry.find_implicit(text) for text in texts]
         return {"stance": stance, "implicit_actors": implicit}
 
     def _sentence(self, text: str, found: Sequence[Any]) -> list[dict[str, Any]]:
