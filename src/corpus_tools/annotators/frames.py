@@ -101,6 +101,19 @@ FRAMES = (
     "threat",
 )
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
+_APOSTROPHE_CHARS = tuple(chr(code) for code in _APOSTROPHES)
+
+
+def _straighten(text: str) -> str:
+    """``text`` with its typographic apostrophes made straight.
+
+    ``str.translate`` with a dict table looks every character up even when none is mapped; most
+    sentences have no typographic apostrophe, and checking for each one is a fast substring search.
+    """
+    for char in _APOSTROPHE_CHARS:
+        if char in text:
+            return text.translate(_APOSTROPHES)
+    return text
 
 
 class Codebook:
@@ -157,7 +170,7 @@ class Codebook:
         if not text:
             return []
         # the pattern has no capturing group: findall gives the matched cues, and most sentences none
-        matches = self.pattern.findall(text.translate(_APOSTROPHES).lower())
+        matches = self.pattern.findall(_straighten(text).lower())
         if not matches:
             return []
         scores: dict[str, int] = {}

@@ -103,6 +103,7 @@ STANCE_TYPE = pa.struct(
 
 # -- tokenisation ------------------------------------------------------------------------------------
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
+_APOSTROPHE_CHARS = tuple(chr(code) for code in _APOSTROPHES)
 # words (internal hyphens and apostrophes kept: "pro-Russian", "O'Reilly"), with the clitics "'s" and
 # "n't" split off as their own tokens ("Russia 's", "did n't"), and single punctuation marks
 _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*|'s\b|[^\s\w]|_")
@@ -151,6 +152,18 @@ _SELF_REFERENCE = frozenset(
 _BE = frozenset("is are was were be been being get gets got gotten".split())
 
 
+def _straighten(text: str) -> str:
+    """``text`` with its typographic apostrophes made straight.
+
+    ``str.translate`` with a dict table looks every character up even when none is mapped; most
+    sentences have no typographic apostrophe, and checking for each one is a fast substring search.
+    """
+    for char in _APOSTROPHE_CHARS:
+        if char in text:
+            return text.translate(_APOSTROPHES)
+    return text
+
+
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     """Lower-cased tokens with their character offsets in ``text``.
 
@@ -177,9 +190,10 @@ def _token_columns(text: str) -> tuple[list[str], list[int], list[int]]:
     :class:`Sentence` keeps the columns separately, so building them directly saves a list of tuples
     and three passes over it per sentence; a sentence without an apostrophe has no clitic to split.
     """
-    norm = text.translate(_APOSTROPHES).lower()
+    straight = _straighten(text)
+    norm = straight.lower()
     if len(norm) != len(text):  # a lower-casing that changes length (rare): per-token fallback
-        matches = list(_TOKEN.finditer(text.translate(_APOSTROPHES)))
+        matches = list(_TOKEN.finditer(straight))
         found = [m.group(0).lower() for m in matches]
     else:  # offsets in the lower-cased text are those in the text
         matches = list(_TOKEN.finditer(norm))
