@@ -172,3 +172,26 @@ def test_invalid_json_and_missing_file(tmp_path: Path) -> None:
         load_registry(path)
     with pytest.raises(ValueError, match=r"missing\.json: cannot read"):
         load_registry(tmp_path / "missing.json")
+
+
+def test_document_scan_matches_sentence_by_sentence() -> None:
+    """find_in_document scans the sentences joined in one string: names at the edges of sentences,
+    empty sentences and implicit references come out as they do for each sentence alone."""
+    registry = default_registry()
+    texts = [
+        "Russia",
+        "",
+        "NATO allies met Moscow",
+        "xRussia and Russia's drones",
+        "potential aggressors",
+        "RUSSIA",
+        "Kyiv",
+    ]
+    by_document = registry.find_in_document(texts)
+    alone = [registry.find_in_document([text])[0] for text in texts]
+    assert [[(m.start, m.end, m.target) for m in ms] for ms in by_document] == [
+        [(m.start, m.end, m.target) for m in ms] for ms in alone
+    ]
+    assert by_document[0][0].start == 0 and by_document[6][0].end == 4
+    assert registry.find_implicit_in_document(texts) == [registry.find_implicit(t) for t in texts]
+    assert registry.find_implicit_in_document(["no one here", "Kyiv"]) == [[], []]

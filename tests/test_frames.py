@@ -88,3 +88,9 @@ def test_codebook_file_is_documented_and_valid() -> None:
         Codebook((("no_such_frame", "cue", "2"),))
     with pytest.raises(ValueError, match="not an integer"):
         Codebook((("conflict", "cue", "x"),))
+
+
+def test_typographic_apostrophes_read_as_straight_ones() -> None:
+    straight = "The alliance's military threat and the allies' sovereignty"
+    curly = straight.replace("'", "’")
+    assert frames_of(curly) == frames_of(straight) != []

@@ -181,3 +181,18 @@ def test_newsmtsc_macro_f1(bench_dir: Path, name: str) -> None:
     figures = measure(path)
     assert figures["ours"] >= MEASURED[name] - MARGIN
     assert figures["ours"] > figures["vader"] + 0.1
+
+
+def test_tokenize_splits_clitics_with_either_apostrophe() -> None:
+    from corpus_tools.annotators.stance import tokenize
+
+    expected = [("russia", 0, 6), ("'s", 6, 8), ("drones", 9, 15), ("did", 16, 19), ("n't", 19, 22)]
+    assert tokenize("Russia's drones didn't") == expected
+    assert tokenize("Russia’s drones didn’t") == expected
+    assert tokenize("O'Reilly, no apostrophe here") == [
+        ("o'reilly", 0, 8),
+        (",", 8, 9),
+        ("no", 10, 12),
+        ("apostrophe", 13, 23),
+        ("here", 24, 28),
+    ]

@@ -108,6 +108,8 @@ _TOP_KEYS = {
 }
 _IMPLICIT_KEYS = {"label", "phrases"}
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+# joins the sentences of a document for one scan: not a word character, hyphen or space, in no name
+_SENTENCE_JOIN = "\0"
 
 
 @dataclass(frozen=True)
@@ -140,8 +142,14 @@ def _variants(name: str) -> list[str]:
     return out
 
 
-def _trie_regex(words: Iterable[str]) -> str:
-    """One regex alternation for many literal strings, factored as a trie (fast in ``re``)."""
+def _trie_regex(words: Iterable[str], after_first: str = "") -> str:
+    """One regex alternation for many literal strings, factored as a trie (fast in ``re``).
+
+    ``after_first`` is inserted after the first character of every word. A start-of-word guard written
+    there (``(?<!\\w[\\s\\S])``, "the character before the first one is not a word character") tests
+    the same thing as ``(?<!\\w)`` in front of the alternation, but keeps a literal first in every
+    branch, so ``re`` skips positions whose character starts no word without entering the pattern.
+    """
     trie: dict[str, Any] = {}
     for word in words:
         node = trie
@@ -149,7 +157,7 @@ def _trie_regex(words: Iterable[str]) -> str:
             node = node.setdefault(char, {})
         node[""] = True
 
-    def build(node: dict[str, Any]) -> str:
+    def build(node: dict[str, Any], guard: str = "") -> str:
         end = "" in node
         branches = []
         for char, child in sorted(node.items()):
@@ -159,7 +167,8 @@ def _trie_regex(words: Iterable[str]) -> str:
             while len(child) == 1 and "" not in child:  # a chain of single letters: one literal
                 ((next_char, child),) = child.items()
                 chars.append(next_char)
-            branches.append(re.escape("".join(chars)) + build(child))
+            literal = re.escape(chars[0]) + guard + re.escape("".join(chars[1:]))
+            branches.append(literal + build(child))
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -168,7 +177,7 @@ def _trie_regex(words: Iterable[str]) -> str:
             return "(?:" + body + ")?"
         return body
 
-    return build(trie)
+    return build(trie, after_first)
 
 
 class ActorRegistry:
@@ -238,8 +247,10 @@ class ActorRegistry:
 
         all_surfaces = list(self._surface) + list(self._contextual)
         # apostrophes inside names match either the straight or the typographic form
-        body = _trie_regex(all_surfaces).replace("'", "['’]")
-        self._pattern = re.compile(r"(?<!\w)" + body + r"(?![\w])" if all_surfaces else r"(?!x)x")
+        body = _trie_regex(all_surfaces, after_first=r"(?<!\w[\s\S])").replace("'", "['’]")
+        self._pattern = re.compile(body + r"(?![\w])" if all_surfaces else r"(?!x)x")
+        # sentences can be scanned joined by NULs unless a name contains one (see _raw_document)
+        self._joinable = not any(_SENTENCE_JOIN in surface for surface in all_surfaces)
         if self.implicit:
             ibody = _trie_regex(self.implicit).replace("'", "['’]").replace(r"\ ", r"\s+")
             # matched against the lower-cased text (faster than re.IGNORECASE; same offsets)
@@ -256,16 +267,51 @@ class ActorRegistry:
     def _raw(self, text: str) -> list[tuple[int, int, str, str | None, str, tuple[str, ...]]]:
         out: list[tuple[int, int, str, str | None, str, tuple[str, ...]]] = []
         for match in self._pattern.finditer(text):
-            surface = match.group(0).translate(_APOSTROPHES)
-            target, kind = self._surface.get(surface, (None, ""))
-            candidates: tuple[str, ...] = ()
-            if not kind:
-                candidates = self._contextual.get(surface, ())
-                kind = "contextual"
-            if kind == "exclude":
-                continue
-            out.append((match.start(), match.end(), match.group(0), target, kind, candidates))
+            self._add_raw(out, match, 0)
         return out
+
+    def _add_raw(
+        self,
+        out: list[tuple[int, int, str, str | None, str, tuple[str, ...]]],
+        match: re.Match[str],
+        offset: int,
+    ) -> None:
+        """Append the raw mention of a name match (offsets minus ``offset``); exclusions add nothing."""
+        surface = match.group(0).translate(_APOSTROPHES)
+        target, kind = self._surface.get(surface, (None, ""))
+        candidates: tuple[str, ...] = ()
+        if not kind:
+            candidates = self._contextual.get(surface, ())
+            kind = "contextual"
+        if kind == "exclude":
+            return
+        out.append((match.start() - offset, match.end() - offset, match.group(0), target, kind, candidates))
+
+    def _raw_document(
+        self, texts: Sequence[str]
+    ) -> list[list[tuple[int, int, str, str | None, str, tuple[str, ...]]]]:
+        """``_raw`` of every sentence, from one scan of the sentences joined by NUL characters.
+
+        One regex call per document instead of one per sentence. A NUL is not a word character, so at a
+        sentence's edges the pattern's boundary tests see what they see at the edges of the lone
+        sentence, and no name contains one, so no match spans two sentences: the matches are those of
+        the sentences one by one.
+        """
+        if not self._joinable:
+            return [self._raw(t) if t else [] for t in texts]
+        raws: list[list[tuple[int, int, str, str | None, str, tuple[str, ...]]]] = [[] for _ in texts]
+        starts = []
+        offset = 0
+        for text in texts:
+            starts.append(offset)
+            offset += len(text) + 1
+        index = 0
+        for match in self._pattern.finditer(_SENTENCE_JOIN.join(texts)):
+            position = match.start()
+            while index + 1 < len(starts) and starts[index + 1] <= position:
+                index += 1
+            self._add_raw(raws[index], match, starts[index])
+        return raws
 
     def find_mentions(self, text: str, context: Sequence[str] = ()) -> list[Mention]:
         """Named mentions in ``text``, left to right.
@@ -298,7 +344,7 @@ class ActorRegistry:
 
     def find_in_document(self, texts: Sequence[str]) -> list[list[Mention]]:
         """Mentions for the sentences of one document (contextual names use the whole document)."""
-        raws = [self._raw(t) if t else [] for t in texts]
+        raws = self._raw_document(texts)
         # where each actor is named (non-contextual names), as (sentence index, order in the document)
         named_at: dict[str, list[int]] = {}
         sentence_end: list[int] = []  # order number of the last name in or before each sentence
@@ -316,6 +362,17 @@ class ActorRegistry:
                 continue
             out.append(self._resolve(text, raw, partial(_pick_in_document, named_at, sentence_end[i])))
         return out
+
+    def find_implicit_in_document(self, texts: Sequence[str]) -> list[list[str]]:
+        """``find_implicit`` of each sentence, after one search over the whole document.
+
+        Implicit references are rare (a few sentences in a corpus): one search of the lower-cased
+        sentences joined by NULs (not word characters or hyphens, so the phrase boundaries behave as at
+        a sentence's edges) finds any sentence that has one; most documents need no per-sentence scan.
+        """
+        if not self._implicit_pattern.search(_SENTENCE_JOIN.join([t.lower() for t in texts])):
+            return [[] for _ in texts]
+        return [self.find_implicit(t) for t in texts]
 
     def find_implicit(self, text: str) -> list[str]:
         """Labels of the implicit references in ``text``, in order of first appearance, no repeats."""

@@ -101,6 +101,19 @@ FRAMES = (
     "threat",
 )
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
+_APOSTROPHE_CHARS = tuple(chr(code) for code in _APOSTROPHES)
+
+
+def _straighten(text: str) -> str:
+    """``text`` with its typographic apostrophes made straight.
+
+    ``str.translate`` with a dict table looks every character up even when none is mapped; most
+    sentences have no typographic apostrophe, and checking for each one is a fast substring search.
+    """
+    for char in _APOSTROPHE_CHARS:
+        if char in text:
+            return text.translate(_APOSTROPHES)
+    return text
 
 
 class Codebook:
@@ -130,8 +143,19 @@ class Codebook:
         # first, a stem cue accepts any rest of the word
         self.pattern = re.compile(r"(?<![\w-])" + _trie(self.exact, self.stems) + r"(?![\w-])")
         self._stem_lengths = sorted({len(s) for s in self.stems}, reverse=True)
+        self._entry_memo: dict[str, list[tuple[str, int]]] = {}
 
     def _entries(self, matched: str) -> list[tuple[str, int]]:
+        """The (frame, weight) entries of a matched cue, memoised: a corpus repeats few cue spellings."""
+        hit = self._entry_memo.get(matched)
+        if hit is None:
+            hit = self._lookup_entries(matched)
+            if len(self._entry_memo) > 100_000:
+                self._entry_memo.clear()
+            self._entry_memo[matched] = hit
+        return hit
+
+    def _lookup_entries(self, matched: str) -> list[tuple[str, int]]:
         key = " ".join(matched.split())
         hit = self.exact.get(key)
         if hit is not None:
@@ -145,10 +169,13 @@ class Codebook:
     def frames(self, text: str) -> list[str]:
         if not text:
             return []
+        # the pattern has no capturing group: findall gives the matched cues, and most sentences none
+        matches = self.pattern.findall(_straighten(text).lower())
+        if not matches:
+            return []
         scores: dict[str, int] = {}
         seen: set[str] = set()
-        for match in self.pattern.finditer(text.translate(_APOSTROPHES).lower()):
-            matched = match.group(0)
+        for matched in matches:
             for frame, weight in self._entries(matched):
                 key = frame + "\t" + matched
                 if key not in seen:

@@ -103,6 +103,7 @@ STANCE_TYPE = pa.struct(
 
 # -- tokenisation ------------------------------------------------------------------------------------
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
+_APOSTROPHE_CHARS = tuple(chr(code) for code in _APOSTROPHES)
 # words (internal hyphens and apostrophes kept: "pro-Russian", "O'Reilly"), with the clitics "'s" and
 # "n't" split off as their own tokens ("Russia 's", "did n't"), and single punctuation marks
 _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*|'s\b|[^\s\w]|_")
@@ -151,38 +152,78 @@ _SELF_REFERENCE = frozenset(
 _BE = frozenset("is are was were be been being get gets got gotten".split())
 
 
+def _straighten(text: str) -> str:
+    """``text`` with its typographic apostrophes made straight.
+
+    ``str.translate`` with a dict table looks every character up even when none is mapped; most
+    sentences have no typographic apostrophe, and checking for each one is a fast substring search.
+    """
+    for char in _APOSTROPHE_CHARS:
+        if char in text:
+            return text.translate(_APOSTROPHES)
+    return text
+
+
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     """Lower-cased tokens with their character offsets in ``text``.
 
     Words keep internal hyphens and apostrophes ("pro-Russian", "O'Reilly"); the clitics "'s" and "n't"
     are split off ("Russia 's", "do n't"); every other non-space symbol is a token of its own.
     """
-    norm = text.translate(_APOSTROPHES).lower()
+    tokens, starts, ends = _token_columns(text)
+    return list(zip(tokens, starts, ends, strict=True))
+
+
+def _clitic_length(tok: str) -> int:
+    """Length of the clitic split off the end of a token ("'s": 2, "n't": 3), 0 when none."""
+    if "'" in tok and len(tok) > 2:
+        if tok.endswith("'s"):
+            return 2
+        if tok.endswith("n't") and len(tok) > 3:
+            return 3
+    return 0
+
+
+def _token_columns(text: str) -> tuple[list[str], list[int], list[int]]:
+    """:func:`tokenize` as three parallel lists (tokens, starts, ends).
+
+    :class:`Sentence` keeps the columns separately, so building them directly saves a list of tuples
+    and three passes over it per sentence; a sentence without an apostrophe has no clitic to split.
+    """
+    straight = _straighten(text)
+    norm = straight.lower()
     if len(norm) != len(text):  # a lower-casing that changes length (rare): per-token fallback
-        pieces = [
-            (m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(text.translate(_APOSTROPHES))
-        ]
-    else:
-        pieces = []
-        pos = 0
-        find = norm.find
-        for tok in _TOKEN.findall(norm):
-            start = find(tok, pos)
-            pos = start + len(tok)
-            pieces.append((tok, start, pos))
-    out = []
-    for tok, start, end in pieces:
-        if "'" in tok and len(tok) > 2:
-            if tok.endswith("'s"):
-                out.append((tok[:-2], start, end - 2))
-                out.append(("'s", end - 2, end))
-                continue
-            if tok.endswith("n't") and len(tok) > 3:
-                out.append((tok[:-3], start, end - 3))
-                out.append(("n't", end - 3, end))
-                continue
-        out.append((tok, start, end))
-    return out
+        matches = list(_TOKEN.finditer(straight))
+        found = [m.group(0).lower() for m in matches]
+    else:  # offsets in the lower-cased text are those in the text
+        matches = list(_TOKEN.finditer(norm))
+        found = [m.group(0) for m in matches]
+    found_starts = [m.start() for m in matches]
+    found_ends = [m.end() for m in matches]
+    if "'" not in norm:
+        return found, found_starts, found_ends
+    return _split_clitics(found, found_starts, found_ends)
+
+
+def _split_clitics(
+    found: list[str], found_starts: list[int], found_ends: list[int]
+) -> tuple[list[str], list[int], list[int]]:
+    """The token columns with "'s" and "n't" split off the words that end with them."""
+    tokens: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for tok, start, end in zip(found, found_starts, found_ends, strict=True):
+        cut = _clitic_length(tok) if "'" in tok else 0
+        if cut:
+            tokens.append(tok[:-cut])
+            starts.append(start)
+            ends.append(end - cut)
+            start = end - cut
+            tok = tok[-cut:]
+        tokens.append(tok)
+        starts.append(start)
+        ends.append(end)
+    return tokens, starts, ends
 
 
 # -- lexicons ----------------------------------------------------------------------------------------
@@ -241,17 +282,23 @@ def _cues() -> _Cues:
     return _Cues()
 
 
-_token_info: dict[str, tuple[float, str, int]] = {}
+_TokenInfo = tuple[float, str, int, str, bool, bool]
+_token_info: dict[str, _TokenInfo] = {}
 
 
-def _lookup_token(tok: str) -> tuple[float, str, int]:
-    """(VADER valence, cue class, kind) of a token, memoised; kind 1 negator, 2 clause break, 3 scope break."""
+def _lookup_token(tok: str) -> _TokenInfo:
+    """What :class:`Sentence` needs to know about a token, memoised (a sentence repeats few new words).
+
+    (VADER valence, cue class, kind, feature word, is a word, is a quotation mark); kind 1 negator,
+    2 clause break, 3 scope break; the feature word collapses numbers to ``<num>``.
+    """
     kind = 1 if tok in _NEGATORS else 2 if tok in _CLAUSE_BREAK else 3 if tok in _SCOPE_BREAK else 0
     value = _vader_lexicon().get(tok, 0.0)
     cue_class = _cues().lookup(tok) if tok[:1].isalpha() else ""
+    word = "<num>" if tok[:1].isdigit() and _NUMBER.match(tok) else tok
     if len(_token_info) > 500_000:
         _token_info.clear()
-    hit = (value, cue_class, kind)
+    hit = (value, cue_class, kind, word, tok[:1].isalnum(), tok in _QUOTES)
     _token_info[tok] = hit
     return hit
 
@@ -268,7 +315,6 @@ class Sentence:
         "is_word",
         "neg",
         "quotes",
-        "spans",
         "starts",
         "text",
         "tokens",
@@ -279,53 +325,62 @@ class Sentence:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        toks = tokenize(text)
-        self.tokens = [t for t, _, _ in toks]
-        self.spans = [(s, e) for _, s, e in toks]
-        self.starts = [s for _, s, _ in toks]
-        self.ends = [e for _, _, e in toks]
+        self.tokens, self.starts, self.ends = _token_columns(text)
+        self._bag: _Bag | None = None
+        self._scan()
+
+    def _scan(self) -> None:
+        """One pass over the tokens: negation scope, clauses, valences, cue classes and feature words."""
+        tokens = self.tokens
         info = _token_info
-        n = len(self.tokens)
-        self.neg = [False] * n
-        self.valence = [0.0] * n
-        self.cls = [""] * n
-        self.clause_id = [0] * n
+        n = len(tokens)
+        self.neg = neg = [False] * n
+        self.valence = valence = [0.0] * n
+        self.cls = cls = [""] * n
+        self.clause_id = clause_id = [0] * n
+        self.words = words = [""] * n
+        self.is_word = is_word = [False] * n
+        valenced: list[int] = []
+        quotes: list[int] = []
+        self.valenced = valenced
+        self.quotes = quotes
         on = False
         clause = 0
-        for i, tok in enumerate(self.tokens):
+        for i, tok in enumerate(tokens):
             hit = info.get(tok)
             if hit is None:
                 hit = _lookup_token(tok)
-            value, cue_class, kind = hit
+            value, cue_class, kind, word, is_word[i], quote = hit
+            if quote:
+                quotes.append(i)
             if kind:  # 1 negator, 2 clause break (ends negation scope), 3 other scope break
                 if kind >= 2:
                     on = False
                     if kind == 2:
                         clause += 1
-                self.clause_id[i] = clause
-                self.neg[i] = on
-                if kind == 1 and not (i + 1 < n and self.tokens[i + 1] in _NOT_NEGATING_NEXT):
+                clause_id[i] = clause
+                neg[i] = on
+                words[i] = "NOT_" + word if on else word
+                if kind == 1 and not (i + 1 < n and tokens[i + 1] in _NOT_NEGATING_NEXT):
                     on = True  # ("not only ... but also" does not negate)
                 if value:
-                    self.valence[i] = value
+                    valence[i] = value
+                    valenced.append(i)
                 continue
-            self.clause_id[i] = clause
-            self.neg[i] = on
-            if value and not (
-                tok == "well" and 0 < i < n - 1 and self.tokens[i - 1] == self.tokens[i + 1] == "as"
-            ):
-                self.valence[i] = -0.74 * value if on else value  # ("as well as" is not praise)
+            clause_id[i] = clause
+            neg[i] = on
+            # the token as a feature: numbers collapsed, negated words marked
+            words[i] = "NOT_" + word if on else word
+            if value and not (tok == "well" and 0 < i < n - 1 and tokens[i - 1] == tokens[i + 1] == "as"):
+                valence[i] = -0.74 * value if on else value  # ("as well as" is not praise)
+                valenced.append(i)
             if cue_class:
-                self.cls[i] = cue_class
-        # the token as a feature: numbers collapsed, negated words marked
-        self.words = [
-            ("NOT_" if neg else "") + ("<num>" if tok[:1].isdigit() and _NUMBER.match(tok) else tok)
-            for tok, neg in zip(self.tokens, self.neg, strict=True)
-        ]
-        self._bag: _Bag | None = None
-        self.valenced = [i for i, v in enumerate(self.valence) if v]
-        self.quotes = [i for i, t in enumerate(self.tokens) if t in _QUOTES]
-        self.is_word = [t[:1].isalnum() for t in self.tokens]
+                cls[i] = cue_class
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """Character span of each token (built on demand: the analysis reads ``starts``/``ends``)."""
+        return list(zip(self.starts, self.ends, strict=True))
 
     def target_range(self, start: int, end: int) -> tuple[int, int]:
         """Token range [a, b) overlapping the character span; an empty range at the position if none."""
@@ -360,8 +415,7 @@ _PATIENT_PREPS = {
 
 
 def _is_capitalised(sent: Sentence, index: int) -> bool:
-    start, end = sent.spans[index]
-    first = sent.text[start:end][:1]
+    first = sent.text[sent.starts[index] : sent.ends[index]][:1]
     return first.isupper()
 
 
@@ -658,6 +712,8 @@ class _Bag:
         c_rows: list[_Row | None] = []
         t0 = t1 = t2 = 0.0
         sums: dict[int, list[float]] = {}
+        acc: list[float] = []
+        acc_clause = -1  # clause ids never decrease: look the clause's sums up once per clause
         for word, k in zip(sent.words, sent.clause_id, strict=True):
             pair = word_rows.get(word)
             if pair is None:
@@ -670,7 +726,9 @@ class _Bag:
                 t1 += w_row[1]
                 t2 += w_row[2]
             if c_row is not None:
-                acc = sums.setdefault(k, [0.0, 0.0, 0.0])
+                if k != acc_clause:
+                    acc = sums.setdefault(k, [0.0, 0.0, 0.0])
+                    acc_clause = k
                 acc[0] += c_row[0]
                 acc[1] += c_row[1]
                 acc[2] += c_row[2]
@@ -780,8 +838,7 @@ class StanceResult:
 def _cue_word(sent: Sentence, index: int) -> str:
     if index < 0 or index >= len(sent.tokens):
         return ""
-    start, end = sent.spans[index]
-    word = sent.text[start:end].translate(_APOSTROPHES).lower()
+    word = sent.text[sent.starts[index] : sent.ends[index]].translate(_APOSTROPHES).lower()
     return "not " + word if sent.neg[index] else word
 
 
@@ -966,15 +1023,16 @@ class StanceAnnotator:
         texts = [t if isinstance(t, str) else "" for t in batch.texts]
         doc_ids = list(batch.doc_ids) if len(batch.doc_ids) == len(texts) else ["inline"] * len(texts)
         mentions: list[list[Any]] = []
+        implicit: list[list[str]] = []
         start = 0
         while start < len(texts):  # runs of sentences of the same document
             stop = start
             while stop < len(texts) and doc_ids[stop] == doc_ids[start]:
                 stop += 1
             mentions.extend(self.registry.find_in_document(texts[start:stop]))
+            implicit.extend(self.registry.find_implicit_in_document(texts[start:stop]))
             start = stop
         stance = [self._sentence(text, found) for text, found in zip(texts, mentions, strict=True)]
-        implicit = [self.registry.find_implicit(text) for text in texts]
         return {"stance": stance, "implicit_actors": implicit}
 
     def _sentence(self, text: str, found: Sequence[Any]) -> list[dict[str, Any]]:
