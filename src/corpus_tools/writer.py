@@ -37,6 +37,10 @@ REFRESHED = ("doc_id", "path", "warnings")
 SENTENCE_ROW_GROUP = 50_000
 DOCUMENT_ROW_GROUP = 2_000
 COMPRESSION = "zstd"
+STAGE_COMPRESSION = "lz4"
+"""Of the temporary staging file, written once and read once within a build: lz4 encodes and decodes
+~2x faster than zstd (BBC sentences: 0.08 + 0.04 s -> 0.03 + 0.03 s) and no user ever reads it; the
+published files stay zstd (30 % smaller)."""
 
 
 def record_batch(rows: Sequence[Mapping[str, Sequence[Any]]], schema: pa.Schema) -> pa.RecordBatch:
@@ -155,7 +159,7 @@ class DatasetWriter:
         self._documents = pq.ParquetWriter(
             directory / "documents.parquet", self.document_schema, compression=COMPRESSION
         )
-        self._stage = pq.ParquetWriter(self._stage_path, self.sentence_schema, compression=COMPRESSION)
+        self._stage = pq.ParquetWriter(self._stage_path, self.sentence_schema, compression=STAGE_COMPRESSION)
         self._document_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="corpus-documents")
         self._pending: Future[None] | None = None
         self._doc_rows: list[tuple[int, dict[str, Any]]] = []  # (previous row, or -1 and new row)
