@@ -187,42 +187,18 @@ PER_LINE = (
     "digit_ratio",
     "symbol_ratio",
 )
+CONTEXT = ("rel_median", "prev_log_words", "next_log_words", "rel_position", "edge_distance")
+"""Page-relative length, the neighbours' lengths and the position in the page."""
 LINE_FEATURE_SETS: dict[str, tuple[str, ...]] = {
     "rule+few": ("short", "log_words", "end_punct", "chrome_rule"),
     "per-line": PER_LINE,
     "per-line+chrome": (*PER_LINE, "chrome_rule"),
     "per-line+chrome+page-relative": (*PER_LINE, "chrome_rule", "rel_median"),
-    "per-line+chrome+context": (
-        *PER_LINE,
-        "chrome_rule",
-        "rel_median",
-        "prev_log_words",
-        "next_log_words",
-        "rel_position",
-        "edge_distance",
-    ),
+    "per-line+chrome+context": (*PER_LINE, "chrome_rule", *CONTEXT),
     "per-line+chrome+repeat": (*PER_LINE, "chrome_rule", "repeats_earlier"),
     "per-line+chrome+recent-repeat": (*PER_LINE, "chrome_rule", "repeats_recent"),
-    "per-line+chrome+context+repeat": (
-        *PER_LINE,
-        "chrome_rule",
-        "rel_median",
-        "prev_log_words",
-        "next_log_words",
-        "rel_position",
-        "edge_distance",
-        "repeats_earlier",
-    ),
-    "per-line+chrome+context+recent-repeat": (
-        *PER_LINE,
-        "chrome_rule",
-        "rel_median",
-        "prev_log_words",
-        "next_log_words",
-        "rel_position",
-        "edge_distance",
-        "repeats_recent",
-    ),
+    "per-line+chrome+context+repeat": (*PER_LINE, "chrome_rule", *CONTEXT, "repeats_earlier"),
+    "per-line+chrome+context+recent-repeat": (*PER_LINE, "chrome_rule", *CONTEXT, "repeats_recent"),
     "all html_blocks features": FEATURES,
 }
 LINE_CANDIDATES: list[dict[str, Any]] = [
