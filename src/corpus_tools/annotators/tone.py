@@ -746,16 +746,16 @@ class ToneAnnotator:
         self.analyzer = build_analyzer()
 
     def score(self, text: str) -> tuple[float, float, float, float]:
-        """(compound, pos, neu, neg) of one sentence, rounded to 4 decimals; never raises on odd input."""
+        """(compound, pos, neu, neg) of one sentence, rounded to 4 decimals; never raises on odd input.
+
+        ``NewsVader.polarity_scores`` already returns floats rounded to 4 (compound) and 3 (pos, neu,
+        neg) decimals, as VADER does, and rounding such a float to 4 decimals again gives the same
+        float back, so they are returned as they are (once ``round(float(...), 4)`` each).
+        """
         if not isinstance(text, str) or not text.strip():
             return 0.0, 0.0, 0.0, 0.0
         scores = self.analyzer.polarity_scores(text)
-        return (
-            round(float(scores["compound"]), 4),
-            round(float(scores["pos"]), 4),
-            round(float(scores["neu"]), 4),
-            round(float(scores["neg"]), 4),
-        )
+        return scores["compound"], scores["pos"], scores["neu"], scores["neg"]
 
     def annotate(self, batch: SentenceBatch) -> dict[str, list[Any]]:
         compound: list[float] = []
