@@ -195,3 +195,22 @@ def test_document_scan_matches_sentence_by_sentence() -> None:
     assert by_document[0][0].start == 0 and by_document[6][0].end == 4
     assert registry.find_implicit_in_document(texts) == [registry.find_implicit(t) for t in texts]
     assert registry.find_implicit_in_document(["no one here", "Kyiv"]) == [[], []]
+
+
+def test_implicit_anchor_words_are_in_every_match() -> None:
+    """find_implicit_in_document skips the search when the document has none of the anchor words:
+    every implicit phrase, however spaced, cased or apostrophed, contains one of them."""
+    from corpus_tools.annotators.actors import _anchor_words
+
+    registry = default_registry()
+    anchors = registry._implicit_anchors
+    assert anchors
+    for phrase, label in registry.implicit.items():
+        for text in (phrase, phrase.upper(), "  ".join(phrase.split()), phrase.replace("'", "’")):
+            lowered = f"x {text} y".lower()
+            assert registry._implicit_pattern.search(lowered)
+            assert any(word in lowered for word in anchors), phrase
+            assert registry.find_implicit_in_document(["Kyiv", f"x {text} y"]) == [[], [label]]
+    assert _anchor_words(["o'clock", "the aggressor"]) is None  # a phrase without an anchor word
+    assert _anchor_words(["aggressor", "the aggressors", "potential adversary"]) == ("aggressor", "potential")
+    assert _anchor_words([]) == ()

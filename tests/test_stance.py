@@ -196,3 +196,25 @@ def test_tokenize_splits_clitics_with_either_apostrophe() -> None:
         ("apostrophe", 13, 23),
         ("here", 24, 28),
     ]
+
+
+def test_bag_rows_and_sums_match_the_table() -> None:
+    from corpus_tools.annotators.stance import Sentence, default_model
+
+    model = default_model()
+    sent = Sentence("Moscow said NATO's drills were a provocation; Lithuania was not threatened.")
+    bag = model.bag(sent)
+    rows = [(model.table.get("w:" + w), model.table.get("c:" + w)) for w in sent.words]
+    assert bag.rows == rows
+    total = [0.0, 0.0, 0.0]
+    for w_row, _ in rows:
+        for k in range(3):
+            total[k] += w_row[k] if w_row is not None else 0.0
+    assert bag.total == tuple(total)
+    for clause in set(sent.clause_id):
+        expected = [0.0, 0.0, 0.0]
+        for (_, c_row), k in zip(rows, sent.clause_id, strict=True):
+            if c_row is not None and k == clause:
+                for j in range(3):
+                    expected[j] += c_row[j]
+        assert bag.clause_sums.get(clause, [0.0, 0.0, 0.0]) == expected

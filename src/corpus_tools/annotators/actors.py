@@ -257,6 +257,7 @@ class ActorRegistry:
             self._implicit_pattern = re.compile(r"(?<![\w-])" + ibody + r"(?![\w-])")
         else:
             self._implicit_pattern = re.compile(r"(?!x)x")
+        self._implicit_anchors = _anchor_words(self.implicit)
 
     # -- lookups ---------------------------------------------------------------------------------
     def affiliation_of(self, name: str) -> str:
@@ -370,7 +371,13 @@ class ActorRegistry:
         sentences joined by NULs (not word characters or hyphens, so the phrase boundaries behave as at
         a sentence's edges) finds any sentence that has one; most documents need no per-sentence scan.
         """
-        if not self._implicit_pattern.search(_SENTENCE_JOIN.join([t.lower() for t in texts])):
+        joined = _SENTENCE_JOIN.join([t.lower() for t in texts])
+        anchors = self._implicit_anchors
+        # the pattern starts with a look-behind, so re tries it at every position; most documents
+        # contain none of the anchor words and need no search (see _anchor_words)
+        if anchors is not None and not any(word in joined for word in anchors):
+            return [[] for _ in texts]
+        if not self._implicit_pattern.search(joined):
             return [[] for _ in texts]
         return [self.find_implicit(t) for t in texts]
 
@@ -385,6 +392,24 @@ class ActorRegistry:
             if label is not None and label not in labels:
                 labels.append(label)
         return labels
+
+
+def _anchor_words(phrases: Iterable[str]) -> tuple[str, ...] | None:
+    """Words one of which every lower-cased text matching an implicit phrase contains; None if unknown.
+
+    A match of the implicit pattern is its phrase (lower-cased, as the text it is matched against)
+    with whitespace runs between the words and either apostrophe inside them, so each word without an
+    apostrophe is a substring of the match: the phrase's longest such word is its anchor, and a text
+    without any anchor has no match. Anchors that contain another anchor are redundant. None when a
+    phrase has no word without an apostrophe (no anchor: always search).
+    """
+    words = set()
+    for phrase in phrases:
+        plain = [word for word in phrase.split() if "'" not in word]
+        if not plain:
+            return None
+        words.add(max(plain, key=len))
+    return tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
 
 
 def _pick_in_document(named_at: dict[str, list[int]], upto: int, candidates: tuple[str, ...]) -> str | None:

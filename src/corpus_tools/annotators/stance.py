@@ -110,6 +110,9 @@ _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*|'s\b|[^\s\w]|_")
 _NOT_NEGATING_NEXT = frozenset({"only", "just", "merely", "simply", "least"})
 _QUOTES = frozenset({'"', "“", "”"})
 _NUMBER = re.compile(r"^\d[\d,.]*$")
+_MATCH_GROUP = re.Match.group
+_MATCH_START = re.Match.start
+_MATCH_END = re.Match.end
 _CLAUSE_BREAK = frozenset('.;:!?()[]"“”«»—–')
 _SCOPE_BREAK = frozenset('.,;:!?()[]"“”«»—–')
 _NEGATORS = frozenset(
@@ -197,9 +200,10 @@ def _token_columns(text: str) -> tuple[list[str], list[int], list[int]]:
         found = [m.group(0).lower() for m in matches]
     else:  # offsets in the lower-cased text are those in the text
         matches = list(_TOKEN.finditer(norm))
-        found = [m.group(0) for m in matches]
-    found_starts = [m.start() for m in matches]
-    found_ends = [m.end() for m in matches]
+        found = list(map(_MATCH_GROUP, matches))
+    # map over the unbound methods: no Python-level loop body per token
+    found_starts = list(map(_MATCH_START, matches))
+    found_ends = list(map(_MATCH_END, matches))
     if "'" not in norm:
         return found, found_starts, found_ends
     return _split_clitics(found, found_starts, found_ends)
@@ -701,26 +705,24 @@ _Row = tuple[float, float, float]
 
 
 class _Bag:
-    """Per-sentence word weights (``w:`` and ``c:`` rows per token) and their sums, per model."""
+    """Per-sentence word weights (the ``w:`` and ``c:`` rows of each token) and their sums, per model.
 
-    __slots__ = ("_margins", "c_rows", "clause", "clause_sums", "model", "total", "w_rows")
+    ``rows[i]`` is the model's memoised (``w:`` row, ``c:`` row) pair of token ``i``: one list built by a
+    comprehension instead of two lists grown by ``append`` per token.
+    """
+
+    __slots__ = ("_margins", "clause", "clause_sums", "model", "rows", "total")
 
     def __init__(self, model: StanceModel, sent: Sentence) -> None:
         self.model = model
-        word_rows = model.word_rows
-        w_rows: list[_Row | None] = []
-        c_rows: list[_Row | None] = []
+        get, row_of = model.word_rows.get, model.word_row
+        # a pair is a 2-tuple, never falsy: ``or`` only calls word_row for a word not seen yet
+        rows = [get(word) or row_of(word) for word in sent.words]
         t0 = t1 = t2 = 0.0
         sums: dict[int, list[float]] = {}
         acc: list[float] = []
         acc_clause = -1  # clause ids never decrease: look the clause's sums up once per clause
-        for word, k in zip(sent.words, sent.clause_id, strict=True):
-            pair = word_rows.get(word)
-            if pair is None:
-                pair = model.word_row(word)
-            w_row, c_row = pair
-            w_rows.append(w_row)
-            c_rows.append(c_row)
+        for (w_row, c_row), k in zip(rows, sent.clause_id, strict=True):
             if w_row is not None:
                 t0 += w_row[0]
                 t1 += w_row[1]
@@ -732,8 +734,7 @@ class _Bag:
                 acc[0] += c_row[0]
                 acc[1] += c_row[1]
                 acc[2] += c_row[2]
-        self.w_rows = w_rows
-        self.c_rows = c_rows
+        self.rows = rows
         self.total = (t0, t1, t2)
         self.clause_sums = sums
         self.clause = sent.clause_id
@@ -747,7 +748,7 @@ class _Bag:
         if cached is None:
             o1, o2 = [k for k in range(3) if k != decision]
             cached = []
-            for w_row, c_row, k in zip(self.w_rows, self.c_rows, self.clause, strict=True):
+            for (w_row, c_row), k in zip(self.rows, self.clause, strict=True):
                 value = 0.0 if w_row is None else w_row[decision] - 0.5 * (w_row[o1] + w_row[o2])
                 if c_row is not None and k == target_clause:
                     value += c_row[decision] - 0.5 * (c_row[o1] + c_row[o2])
@@ -865,7 +866,8 @@ def _analyse(sent: Sentence, a: int, b: int, model: StanceModel, use_rules: bool
             logits[1] += clause_sum[1]
             logits[2] += clause_sum[2]
         for i in range(a, b):
-            for row in (bag.w_rows[i], bag.c_rows[i] if clause[i] == target_clause else None):
+            w_row, c_row = bag.rows[i]
+            for row in (w_row, c_row if clause[i] == target_clause else None):
                 if row is not None:
                     logits[0] -= row[0]
                     logits[1] -= row[1]
