@@ -136,3 +136,22 @@ def check_columns(
             raise RuntimeError(
                 f"annotator {annotator_name!r} returned {len(values)} values for {name!r}, expected {n}"
             )
+
+
+class CharacterMap:
+    """A ``str.translate`` table that is applied only to texts holding one of its characters.
+
+    ``str.translate`` with a dict table looks every character of the text up even when none is
+    mapped; most sentences hold none of the mapped characters (typographic apostrophes), and a
+    substring test per mapped character is much cheaper.
+    """
+
+    def __init__(self, mapping: dict[str, str]) -> None:
+        self.table = str.maketrans(mapping)
+        self.chars = tuple(mapping)
+
+    def __call__(self, text: str) -> str:
+        for char in self.chars:
+            if char in text:
+                return text.translate(self.table)
+        return text

@@ -84,7 +84,7 @@ from typing import Any, ClassVar
 
 import pyarrow as pa
 
-from corpus_tools.annotators.base import AnnotatorOptions, SentenceBatch
+from corpus_tools.annotators.base import AnnotatorOptions, CharacterMap, SentenceBatch
 from corpus_tools.lexicons import load_lexicon
 
 CODEBOOK_FILE = "frames_codebook.tsv"
@@ -100,20 +100,8 @@ FRAMES = (
     "responsibility",
     "threat",
 )
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
-_APOSTROPHE_CHARS = tuple(chr(code) for code in _APOSTROPHES)
-
-
-def _straighten(text: str) -> str:
-    """``text`` with its typographic apostrophes made straight.
-
-    ``str.translate`` with a dict table looks every character up even when none is mapped; most
-    sentences have no typographic apostrophe, and checking for each one is a fast substring search.
-    """
-    for char in _APOSTROPHE_CHARS:
-        if char in text:
-            return text.translate(_APOSTROPHES)
-    return text
+_straighten = CharacterMap({"’": "'", "‘": "'"})
+"""Typographic apostrophes made straight (the cues are written with straight ones)."""
 
 
 class Codebook:

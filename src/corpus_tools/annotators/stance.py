@@ -84,7 +84,7 @@ from typing import Any, ClassVar
 import pyarrow as pa
 
 from corpus_tools.annotators.actors import ActorRegistry, load_registry
-from corpus_tools.annotators.base import AnnotatorOptions, SentenceBatch
+from corpus_tools.annotators.base import AnnotatorOptions, CharacterMap, SentenceBatch
 from corpus_tools.lexicons import load_lexicon, read_data_bytes
 
 LABELS = ("against", "neutral", "favor")
@@ -102,8 +102,9 @@ STANCE_TYPE = pa.struct(
 )
 
 # -- tokenisation ------------------------------------------------------------------------------------
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
-_APOSTROPHE_CHARS = tuple(chr(code) for code in _APOSTROPHES)
+_straighten = CharacterMap({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
+"""Typographic apostrophes (and backticks) made straight before tokenising."""
+_APOSTROPHES = _straighten.table
 # words (internal hyphens and apostrophes kept: "pro-Russian", "O'Reilly"), with the clitics "'s" and
 # "n't" split off as their own tokens ("Russia 's", "did n't"), and single punctuation marks
 _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*|'s\b|[^\s\w]|_")
@@ -153,18 +154,6 @@ _SELF_REFERENCE = frozenset(
     "he she him her his hers himself herself i me my we us our they them their its it".split()
 )
 _BE = frozenset("is are was were be been being get gets got gotten".split())
-
-
-def _straighten(text: str) -> str:
-    """``text`` with its typographic apostrophes made straight.
-
-    ``str.translate`` with a dict table looks every character up even when none is mapped; most
-    sentences have no typographic apostrophe, and checking for each one is a fast substring search.
-    """
-    for char in _APOSTROPHE_CHARS:
-        if char in text:
-            return text.translate(_APOSTROPHES)
-    return text
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
