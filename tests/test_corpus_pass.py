@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpus_tools.corpus_pass import (
     CORPUS_FIELDS,
@@ -15,6 +17,8 @@ from corpus_tools.corpus_pass import (
     N_HASHES,
     CorpusIndex,
     SentenceUpdate,
+    _canonical,
+    _canonicals,
     sentence_signatures,
 )
 from corpus_tools.schema import describe
@@ -54,6 +58,28 @@ def test_signatures_are_compact_and_picklable() -> None:
         )[0].exact
         == sigs[0].exact
     )
+
+
+_ASCII_TEXTS = st.lists(st.text(st.characters(max_codepoint=127), max_size=40), max_size=8)
+_ANY_TEXTS = st.lists(st.text(max_size=40), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ASCII_TEXTS)
+def test_canonicals_ascii_fast_path_matches_canonical(texts: list[str]) -> None:
+    assert _canonicals(texts) == [_canonical(t) for t in texts]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ANY_TEXTS)
+def test_canonicals_match_canonical_on_any_unicode(texts: list[str]) -> None:
+    assert _canonicals(texts) == [_canonical(t) for t in texts]
+
+
+def test_canonicals_fast_path_treats_every_ascii_character_like_canonical() -> None:
+    texts = [f"ab{chr(c)}Cd" for c in range(1, 128)]
+    assert _canonicals(texts) == [_canonical(t) for t in texts]
+    assert _canonicals(["a\0b", "c"]) == [_canonical("a\0b"), "c"]  # NUL inside a text: fallback
 
 
 def test_empty_index() -> None:

@@ -99,6 +99,11 @@ _SHINGLE_WEIGHTS = np.array([31**k for k in range(SHINGLE)], dtype=np.uint64)
 _SHINGLE_WEIGHTS32 = _SHINGLE_WEIGHTS.astype(np.uint32)  # 31**4 < 2**32
 _ALNUM_RUN = re.compile(r"[^\W_]+")
 _TOKEN_OR_NUL = re.compile(r"[^\W_]+|\0")
+_ASCII_FOLD_AND_SPACE = bytes(
+    ord(chr(b).lower()) if chr(b).isalnum() or b == 0 else ord(" ") for b in range(128)
+) + bytes(range(128, 256))
+r"""bytes.translate table doing ``_canonical``'s work on ASCII text: letters lowered, NUL kept, every
+other non-alphanumeric byte (what ``[^\W_]+`` does not match, "_" included) turned into a space."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,12 @@ def _canonicals(texts: Sequence[str]) -> list[str]:
     joined = "\0".join(texts)
     if joined.count("\0") != len(texts) - 1:
         return [_canonical(t) for t in texts]
+    if joined.isascii():
+        # Most documents are pure ASCII. There NFKC is the identity (no ASCII character decomposes or
+        # composes), case folding is str.lower, and the alphanumeric runs are the runs of [A-Za-z0-9];
+        # one bytes.translate and split are ~5x cheaper than the regex and give the same tokens.
+        spaced = joined.encode("ascii").translate(_ASCII_FOLD_AND_SPACE)
+        return [b" ".join(part.split()).decode("ascii") for part in spaced.split(b"\0")]
     folded = unicodedata.normalize("NFKC", joined).casefold()
     return [part.strip(" ") for part in " ".join(_TOKEN_OR_NUL.findall(folded)).split("\0")]
 
