@@ -82,6 +82,16 @@ def test_canonicals_fast_path_treats_every_ascii_character_like_canonical() -> N
     assert _canonicals(["a\0b", "c"]) == [_canonical("a\0b"), "c"]  # NUL inside a text: fallback
 
 
+def test_canonicals_treat_every_code_point_like_canonical() -> None:
+    # 16 texts a document keep the str.replace path; a lone surrogate must not reach .encode()
+    chars = [chr(c) for c in range(1, 0x110000)]
+    for i in range(0, len(chars), 16):
+        texts = [f"Ab{c}Cd {c}é{c}" for c in chars[i : i + 16]]
+        assert _canonicals(texts) == [_canonical(t) for t in texts]
+    many = [f"x{chr(c)}y" for c in range(0x2010, 0x2030)]  # > 16 distinct separators: regex path
+    assert _canonicals(many) == [_canonical(t) for t in many]
+
+
 def test_empty_index() -> None:
     assert CorpusIndex().resolve() == {}
     index = CorpusIndex()
