@@ -130,8 +130,9 @@ def _canonical(text: str) -> str:
     return " ".join(_ALNUM_RUN.findall(folded))  # = non-word characters and "_" as spaces, collapsed
 
 
-def _canonicals(texts: Sequence[str]) -> list[str]:
-    """``_canonical`` of every text, with one NFKC/case-fold/tokenising pass over the whole document.
+def _canonicals(texts: Sequence[str]) -> list[bytes]:
+    """``_canonical`` of every text as UTF-8 (what the hashes take), with one NFKC/case-fold/tokenising
+    pass over the whole document; the fast path tokenises bytes, so this skips a decode and re-encode.
 
     The texts are joined with NUL, which NFKC and case folding leave alone and never combine with a
     neighbour, and which the tokeniser keeps as a separator of its own; texts containing NUL fall
@@ -151,7 +152,7 @@ def _canonicals(texts: Sequence[str]) -> list[str]:
     """
     joined = "\0".join(texts)
     if joined.count("\0") != len(texts) - 1:
-        return [_canonical(t) for t in texts]
+        return [_canonical(t).encode("utf-8") for t in texts]
     if joined.isascii():
         folded = joined
     else:
@@ -159,11 +160,12 @@ def _canonicals(texts: Sequence[str]) -> list[str]:
         separators = [c for c in set(folded) if c >= "\x80" and not c.isalnum()]
         if len(separators) > _MAX_REPLACED_SEPARATORS:
             tokens = _TOKEN_OR_NUL.findall(folded)
-            return [part.strip(" ") for part in " ".join(tokens).split("\0")]
+            return [part.strip(" ").encode("utf-8") for part in " ".join(tokens).split("\0")]
         for separator in separators:
             folded = folded.replace(separator, " ")
     spaced = folded.encode("utf-8").translate(_ASCII_FOLD_AND_SPACE)
-    return [b" ".join(part.split()).decode("utf-8") for part in spaced.split(b"\0")]
+    collapsed = b" ".join(spaced.split())  # NUL is not whitespace: it stays, with at most a space around
+    return [part.strip(b" ") for part in collapsed.split(b"\0")]
 
 
 def _minhashes_slow(canonicals: list[bytes]) -> np.ndarray:
@@ -227,8 +229,8 @@ def _minhashes(canonicals: list[bytes]) -> np.ndarray:
 def sentence_signatures(texts: Sequence[str]) -> list[Signature]:
     """One signature per sentence, in order (vectorised over the whole document)."""
     canon_texts = _canonicals([t or "" for t in texts])
-    eligible = [i for i, c in enumerate(canon_texts) if c and c.count(" ") + 1 >= MIN_WORDS]
-    encoded = [canon_texts[i].encode("utf-8") for i in eligible]
+    eligible = [i for i, c in enumerate(canon_texts) if c and c.count(b" ") + 1 >= MIN_WORDS]
+    encoded = [canon_texts[i] for i in eligible]
     sketch_bytes = _minhashes(encoded).astype("<u2", copy=False).tobytes()
     width = 2 * N_HASHES
     out = [_EMPTY] * len(texts)
