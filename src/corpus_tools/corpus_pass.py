@@ -235,12 +235,11 @@ def sentence_signatures(texts: Sequence[str]) -> list[Signature]:
     width = 2 * N_HASHES
     out = [_EMPTY] * len(texts)
     blake2b = hashlib.blake2b
-    for row, i in enumerate(eligible):
-        digest = blake2b(encoded[row], digest_size=8).digest()
-        out[i] = Signature(
-            exact=int.from_bytes(digest, "big") or 1,
-            minhash=sketch_bytes[row * width : (row + 1) * width],
-        )
+    from_bytes = int.from_bytes
+    # Signature(exact, minhash) positionally: keywords make the frozen dataclass __init__ ~30 % slower
+    for i, canon, start in zip(eligible, encoded, range(0, len(sketch_bytes), width), strict=True):
+        exact = from_bytes(blake2b(canon, digest_size=8).digest(), "big") or 1
+        out[i] = Signature(exact, sketch_bytes[start : start + width])
     return out
 
 
