@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpus_tools.corpus_pass import (
     CORPUS_FIELDS,
@@ -15,6 +17,8 @@ from corpus_tools.corpus_pass import (
     N_HASHES,
     CorpusIndex,
     SentenceUpdate,
+    _canonical,
+    _canonicals,
     sentence_signatures,
 )
 from corpus_tools.schema import describe
@@ -54,6 +58,42 @@ def test_signatures_are_compact_and_picklable() -> None:
         )[0].exact
         == sigs[0].exact
     )
+
+
+def _canonical_utf8(texts: list[str]) -> list[bytes]:
+    return [_canonical(t).encode("utf-8") for t in texts]
+
+
+_ASCII_TEXTS = st.lists(st.text(st.characters(max_codepoint=127), max_size=40), max_size=8)
+_ANY_TEXTS = st.lists(st.text(max_size=40), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ASCII_TEXTS)
+def test_canonicals_ascii_fast_path_matches_canonical(texts: list[str]) -> None:
+    assert _canonicals(texts) == _canonical_utf8(texts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ANY_TEXTS)
+def test_canonicals_match_canonical_on_any_unicode(texts: list[str]) -> None:
+    assert _canonicals(texts) == _canonical_utf8(texts)
+
+
+def test_canonicals_fast_path_treats_every_ascii_character_like_canonical() -> None:
+    texts = [f"ab{chr(c)}Cd" for c in range(1, 128)]
+    assert _canonicals(texts) == _canonical_utf8(texts)
+    assert _canonicals(["a\0b", "c"]) == [b"a b", b"c"]  # NUL inside a text: fallback
+
+
+def test_canonicals_treat_every_code_point_like_canonical() -> None:
+    # 16 texts a document keep the str.replace path; a lone surrogate must not reach .encode()
+    chars = [chr(c) for c in range(1, 0x110000)]
+    for i in range(0, len(chars), 16):
+        texts = [f"Ab{c}Cd {c}é{c}" for c in chars[i : i + 16]]
+        assert _canonicals(texts) == _canonical_utf8(texts)
+    many = [f"x{chr(c)}y" for c in range(0x2010, 0x2030)]  # > 16 distinct separators: regex path
+    assert _canonicals(many) == _canonical_utf8(many)
 
 
 def test_empty_index() -> None:

@@ -99,6 +99,13 @@ _SHINGLE_WEIGHTS = np.array([31**k for k in range(SHINGLE)], dtype=np.uint64)
 _SHINGLE_WEIGHTS32 = _SHINGLE_WEIGHTS.astype(np.uint32)  # 31**4 < 2**32
 _ALNUM_RUN = re.compile(r"[^\W_]+")
 _TOKEN_OR_NUL = re.compile(r"[^\W_]+|\0")
+_ASCII_FOLD_AND_SPACE = bytes(
+    ord(chr(b).lower()) if chr(b).isalnum() or b == 0 else ord(" ") for b in range(128)
+) + bytes(range(128, 256))
+r"""bytes.translate table doing ``_canonical``'s work on ASCII text: letters lowered, NUL kept, every
+other non-alphanumeric byte (what ``[^\W_]+`` does not match, "_" included) turned into a space."""
+_MAX_REPLACED_SEPARATORS = 16
+"""``_canonicals`` turns at most this many distinct non-ASCII separators into spaces by str.replace."""
 
 
 @dataclass(frozen=True)
@@ -123,18 +130,43 @@ def _canonical(text: str) -> str:
     return " ".join(_ALNUM_RUN.findall(folded))  # = non-word characters and "_" as spaces, collapsed
 
 
-def _canonicals(texts: Sequence[str]) -> list[str]:
-    """``_canonical`` of every text, with one NFKC/case-fold/regex pass over the whole document.
+def _canonicals(texts: Sequence[str]) -> list[bytes]:
+    """``_canonical`` of every text as UTF-8 (what the hashes take), with one NFKC/case-fold/tokenising
+    pass over the whole document; the fast path tokenises bytes, so this skips a decode and re-encode.
 
     The texts are joined with NUL, which NFKC and case folding leave alone and never combine with a
-    neighbour, and which the token pattern returns as a token of its own; texts containing NUL fall
+    neighbour, and which the tokeniser keeps as a separator of its own; texts containing NUL fall
     back to one call per text.
+
+    Tokenising is a bytes.translate plus split rather than the ``[^\\W_]+`` regex (~5x cheaper on
+    ASCII documents, ~1.6x on the others):
+
+    * ASCII documents (most of them) skip NFKC, the identity on ASCII (no ASCII character
+      decomposes or composes); the table lowers letters, which is what case folding does on ASCII.
+    * Otherwise the few distinct non-ASCII non-alphanumeric characters (curly quotes, dashes, ...)
+      are first replaced by spaces. Every non-ASCII character left is then alphanumeric, i.e. part
+      of a token, and its UTF-8 bytes (all >= 0x80) are kept by the table and never split on.
+      Documents with many distinct such characters use the regex (one replace per character).
+
+    The table turns every ASCII character the regex does not match ("_" included) into a space, and
+    ``str.isalnum`` is the regex's test for non-ASCII characters, so the tokens are the same.
     """
     joined = "\0".join(texts)
     if joined.count("\0") != len(texts) - 1:
-        return [_canonical(t) for t in texts]
-    folded = unicodedata.normalize("NFKC", joined).casefold()
-    return [part.strip(" ") for part in " ".join(_TOKEN_OR_NUL.findall(folded)).split("\0")]
+        return [_canonical(t).encode("utf-8") for t in texts]
+    if joined.isascii():
+        folded = joined
+    else:
+        folded = unicodedata.normalize("NFKC", joined).casefold()
+        separators = [c for c in set(folded) if c >= "\x80" and not c.isalnum()]
+        if len(separators) > _MAX_REPLACED_SEPARATORS:
+            tokens = _TOKEN_OR_NUL.findall(folded)
+            return [part.strip(" ").encode("utf-8") for part in " ".join(tokens).split("\0")]
+        for separator in separators:
+            folded = folded.replace(separator, " ")
+    spaced = folded.encode("utf-8").translate(_ASCII_FOLD_AND_SPACE)
+    collapsed = b" ".join(spaced.split())  # NUL is not whitespace: it stays, with at most a space around
+    return [part.strip(b" ") for part in collapsed.split(b"\0")]
 
 
 def _minhashes_slow(canonicals: list[bytes]) -> np.ndarray:
@@ -198,18 +230,17 @@ def _minhashes(canonicals: list[bytes]) -> np.ndarray:
 def sentence_signatures(texts: Sequence[str]) -> list[Signature]:
     """One signature per sentence, in order (vectorised over the whole document)."""
     canon_texts = _canonicals([t or "" for t in texts])
-    eligible = [i for i, c in enumerate(canon_texts) if c and c.count(" ") + 1 >= MIN_WORDS]
-    encoded = [canon_texts[i].encode("utf-8") for i in eligible]
+    eligible = [i for i, c in enumerate(canon_texts) if c and c.count(b" ") + 1 >= MIN_WORDS]
+    encoded = [canon_texts[i] for i in eligible]
     sketch_bytes = _minhashes(encoded).astype("<u2", copy=False).tobytes()
     width = 2 * N_HASHES
     out = [_EMPTY] * len(texts)
     blake2b = hashlib.blake2b
-    for row, i in enumerate(eligible):
-        digest = blake2b(encoded[row], digest_size=8).digest()
-        out[i] = Signature(
-            exact=int.from_bytes(digest, "big") or 1,
-            minhash=sketch_bytes[row * width : (row + 1) * width],
-        )
+    from_bytes = int.from_bytes
+    # Signature(exact, minhash) positionally: keywords make the frozen dataclass __init__ ~30 % slower
+    for i, canon, start in zip(eligible, encoded, range(0, len(sketch_bytes), width), strict=True):
+        exact = from_bytes(blake2b(canon, digest_size=8).digest(), "big") or 1
+        out[i] = Signature(exact, sketch_bytes[start : start + width])
     return out
 
 
