@@ -19,6 +19,7 @@ from corpus_tools.annotators.quality import (
     QualityConfig,
     _alpha_words,
     _ngram_fractions,
+    _ngram_words,
     gopher_failed_rules,
     gopher_signals,
     llm_style_score,
@@ -355,3 +356,12 @@ def test_batch_flags_match_sentence_flags() -> None:
     out = QualityAnnotator().annotate(_batch(texts, ops))["quality_flags"]
     assert out == [sentence_flags(t, op) for t, op in zip(texts, ops, strict=True)]
     assert out[0] == ["llm_style_word:delve"] and out[1] == ["spacing_error"]
+
+
+def test_ngram_words_match_the_pattern() -> None:
+    ngram_word = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")  # the definition, for every text
+    alphabet = ["a", "z", "5", "_", "-", ".", " ", "\n", "\t", "\x1f", "'", "''", "’", "é", "#", "k"]
+    rng = random.Random(5)
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert _ngram_words(text) == ngram_word.findall(text), repr(text)

@@ -387,6 +387,11 @@ _GOPHER_WORD = re.compile(r"\S+")
 _NON_ALPHA_WORD = re.compile(r"\s(?:[^\w\s]|[\d_])+(?!\S)")
 _LETTER_TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)*")
 _NGRAM_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# for _ngram_words: ASCII characters that cannot be in an n-gram word become spaces, and so do the
+# apostrophes without a letter or digit on both sides (the pattern opens with the apostrophe, so the
+# search skips to the rare apostrophes instead of trying a lookbehind at every position)
+_NGRAM_ASCII = str.maketrans({chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "'")})
+_LONE_APOSTROPHE = re.compile(r"'(?:(?![^\W_])|(?<![^\W_]'))")
 
 
 def _duplicates(items: list[str]) -> tuple[int, int]:
@@ -489,6 +494,24 @@ def _refine(classes: list[list[int]], words: list[str], n: int) -> list[list[int
     return refined
 
 
+def _ngram_words(lowered: str) -> list[str]:
+    r"""``_NGRAM_WORD.findall(lowered)``, for an ASCII text by ``str.translate`` and ``str.split``.
+
+    About twice as fast as the regex on ASCII news, where most texts are ASCII. In ASCII, ``[^\W_]`` is
+    a letter or digit, and ``’`` does not occur; an n-gram word is a maximal run of letters and digits
+    joined by single apostrophes with a letter or digit on both sides. Turning every other character
+    into a space (other ASCII characters by the table, the other apostrophes by ``_LONE_APOSTROPHE``,
+    which looks at the translated text before any replacement) leaves exactly those runs between
+    spaces. Other texts use the regex (translating them needs a per-character dictionary and is slower).
+    """
+    if not lowered.isascii():
+        return _NGRAM_WORD.findall(lowered)
+    kept = lowered.translate(_NGRAM_ASCII)
+    if "'" in kept:
+        kept = _LONE_APOSTROPHE.sub(" ", kept)
+    return kept.split()
+
+
 def _token_counts(words: list[str]) -> Counter[str]:
     """Counts of the ``_LETTER_TOKEN`` tokens of a lower-cased text, from its ``_NGRAM_WORD`` tokens.
 
@@ -525,7 +548,7 @@ def gopher_signals(text: str) -> dict[str, Any]:
     dup_lines, dup_line_chars = _duplicates(lines)
     dup_paras, dup_para_chars = _duplicates(paragraphs)
     lowered = text.lower()
-    ngram_words = _NGRAM_WORD.findall(lowered)
+    ngram_words = _ngram_words(lowered)
     top, dup = _ngram_fractions(ngram_words)
     stop = stopwords()
     letter_tokens = _token_counts(ngram_words)
