@@ -20,6 +20,7 @@ from corpus_tools.annotators.quality import (
     _alpha_words,
     _ngram_fractions,
     _ngram_words,
+    _sentence_words,
     gopher_failed_rules,
     gopher_signals,
     llm_style_score,
@@ -365,3 +366,16 @@ def test_ngram_words_match_the_pattern() -> None:
     for _ in range(5000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
         assert _ngram_words(text) == ngram_word.findall(text), repr(text)
+
+
+def test_sentence_words_match_the_pattern() -> None:
+    word = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")  # the definition, per sentence
+    alphabet = ["a", "Z", "5", "_", "-", " ", "\n", "\t", "'", "''", "’", "é", "\u212a", "#", "b'c'd"]
+    rng = random.Random(11)
+    for _ in range(3000):
+        sentences = [
+            "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8))) for _ in range(rng.randint(0, 4))
+        ]
+        assert _sentence_words(sentences, "\n".join(sentences)) == [word.findall(s) for s in sentences], (
+            sentences
+        )

@@ -241,6 +241,36 @@ STYLE_FEATURES: tuple[str, ...] = (
 _ATTRIBUTION = frozenset({"said", "says", "told", "according", "added"})
 _QUOTE_CHARS = '"“”„'
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+# for _sentence_words (see there): ASCII characters that cannot be in a _WORD token become spaces
+# (newlines, which separate the sentences, stay), then so do the apostrophes without a letter on both
+# sides; a letter-apostrophe-letters-apostrophe run is where _WORD would split a token after its one
+# apostrophe part
+_WORD_ASCII = str.maketrans(
+    {chr(c): " " for c in range(128) if not ("a" <= chr(c).lower() <= "z" or chr(c) in "'\n")}
+)
+_LONE_WORD_APOSTROPHE = re.compile(r"'(?:(?![A-Za-z])|(?<![A-Za-z]'))")
+_TWO_APOSTROPHES = re.compile(r"'[A-Za-z]+'")
+
+
+def _sentence_words(sentences: Sequence[str], joined: str) -> list[list[str]]:
+    """``[_WORD.findall(s) for s in sentences]``; ``joined`` is ``"\n".join(sentences)``.
+
+    For ASCII sentences without a newline of their own (nearly all news), one ``str.translate`` of
+    ``joined``, a split at the newlines and ``str.split`` of each sentence replace a regex scan per
+    sentence, about three times faster. In ASCII, a ``_WORD`` token is a maximal run of letters,
+    optionally followed by one apostrophe and more letters; with every other character a space (the
+    apostrophes without a letter on both sides by ``_LONE_WORD_APOSTROPHE``, which looks at the text
+    before any replacement), the runs between spaces are those tokens, unless a run holds two
+    apostrophes (``_TWO_APOSTROPHES``), where the regex is used instead.
+    """
+    if not joined.isascii() or joined.count("\n") != len(sentences) - 1:
+        return [_WORD.findall(sentence) for sentence in sentences]
+    kept = joined.translate(_WORD_ASCII)
+    if "'" in kept:
+        kept = _LONE_WORD_APOSTROPHE.sub(" ", kept)
+        if _TWO_APOSTROPHES.search(kept):
+            return [_WORD.findall(sentence) for sentence in sentences]
+    return [sentence.split() for sentence in kept.split("\n")]
 
 
 def llm_style_features(sentences: Sequence[str]) -> dict[str, float]:
@@ -248,13 +278,12 @@ def llm_style_features(sentences: Sequence[str]) -> dict[str, float]:
     words: list[str] = []
     lengths = []
     capitalised_first = 0  # sentences whose first word is capitalised (not counted as proper nouns)
-    for sentence in sentences:
-        tokens = _WORD.findall(sentence)
+    joined = "\n".join(sentences)
+    for tokens in _sentence_words(sentences, joined):
         lengths.append(len(tokens))
         if tokens:
             capitalised_first += tokens[0][0].isupper()
             words.extend(tokens)
-    joined = "\n".join(sentences)
     n_quotes = sum(map(joined.count, _QUOTE_CHARS))  # one-character marks: counting = finding them
     n_numbers = len(_NUMBER.findall(joined))
     n = len(words)
