@@ -21,6 +21,7 @@ from corpus_tools.annotators.quality import (
     _ngram_fractions,
     _ngram_words,
     _sentence_words,
+    _word_counts,
     gopher_failed_rules,
     gopher_signals,
     llm_style_score,
@@ -379,3 +380,30 @@ def test_sentence_words_match_the_pattern() -> None:
         assert _sentence_words(sentences, "\n".join(sentences)) == [word.findall(s) for s in sentences], (
             sentences
         )
+
+
+def test_word_counts_match_the_definition() -> None:
+    alphabet = [
+        "a",
+        "Z",
+        "5",
+        "_",
+        "-",
+        ".",
+        " ",
+        "\n",
+        "\t",
+        "\x0b",
+        "\x1c",
+        "\x1f",
+        "\x7f",
+        "\x00",
+        "é",
+        "’",
+    ]
+    rng = random.Random(13)
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        words = text.split()
+        expected = (len(words), sum(map(len, words)), sum(any(map(str.isalpha, w)) for w in words))
+        assert _word_counts(text) == expected, repr(text)
