@@ -13,11 +13,13 @@ from conftest import check_document_contract
 
 from corpus_tools.annotators.base import DocumentView, SentenceBatch
 from corpus_tools.annotators.quality import (
+    _ASCII_NUMBER,
     DocumentQualityAnnotator,
     GopherConfig,
     QualityAnnotator,
     QualityConfig,
     _alpha_words,
+    _ellipses,
     _ngram_fractions,
     _ngram_words,
     _sentence_words,
@@ -407,3 +409,15 @@ def test_word_counts_match_the_definition() -> None:
         words = text.split()
         expected = (len(words), sum(map(len, words)), sum(any(map(str.isalpha, w)) for w in words))
         assert _word_counts(text) == expected, repr(text)
+
+
+def test_ellipses_and_ascii_numbers_match_the_patterns() -> None:
+    ellipsis = re.compile(r"(?:\.\.\.|…)")
+    number = re.compile(r"\d+(?:[.,:]\d+)*")
+    alphabet = [".", "…", "1", "9", ",", ":", " ", "a", "٣"]
+    rng = random.Random(17)
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert _ellipses(text) == len(ellipsis.findall(text)), repr(text)
+        if text.isascii():
+            assert _ASCII_NUMBER.findall(text) == number.findall(text), repr(text)

@@ -241,6 +241,7 @@ STYLE_FEATURES: tuple[str, ...] = (
 _ATTRIBUTION = frozenset({"said", "says", "told", "according", "added"})
 _QUOTE_CHARS = '"“”„'
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+_ASCII_NUMBER = re.compile(r"[0-9]+(?:[.,:][0-9]+)*")  # = _NUMBER on ASCII text; a bitmap class is faster
 # for _sentence_words (see there): ASCII characters that cannot be in a _WORD token become spaces
 # (newlines, which separate the sentences, stay), then so do the apostrophes without a letter on both
 # sides; a letter-apostrophe-letters-apostrophe run is where _WORD would split a token after its one
@@ -285,7 +286,7 @@ def llm_style_features(sentences: Sequence[str]) -> dict[str, float]:
             capitalised_first += tokens[0][0].isupper()
             words.extend(tokens)
     n_quotes = sum(map(joined.count, _QUOTE_CHARS))  # one-character marks: counting = finding them
-    n_numbers = len(_NUMBER.findall(joined))
+    n_numbers = len((_ASCII_NUMBER if joined.isascii() else _NUMBER).findall(joined))
     n = len(words)
     if n == 0:
         return dict.fromkeys(STYLE_FEATURES, 0.0)
@@ -408,7 +409,7 @@ class QualityConfig:
 
 
 _BULLET = re.compile(r"^\s*(?:[-*+•●▪◦‣–—]|\d{1,3}[.)])\s")
-_ELLIPSIS = re.compile(r"(?:\.\.\.|…)")
+_ELLIPSIS = re.compile(r"(?:\.\.\.|…)")  # counted as str.count("...") + str.count("…") (see _ellipses)
 _PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
 _GOPHER_WORD = re.compile(r"\S+")
 # a whitespace-separated word without a letter ([^\W\d_]), i.e. only of [^\w\s] and [\d_], after the
@@ -575,6 +576,12 @@ _LETTER_MARKS = str.maketrans(
 )
 
 
+def _ellipses(text: str) -> int:
+    """``len(_ELLIPSIS.findall(text))``: the two alternatives share no character, so the regex's
+    leftmost non-overlapping matches are those of ``str.count`` for each, which needs no list."""
+    return text.count("...") + text.count("…")
+
+
 def _word_counts(text: str) -> tuple[int, int, int]:
     r"""The whitespace-separated words of ``text``: how many, their characters, how many have a letter.
 
@@ -611,7 +618,7 @@ def gopher_signals(text: str) -> dict[str, Any]:
     return {
         "n_words": n_words,
         "mean_word_length": n_word_chars / n_words if n_words else 0.0,
-        "symbol_word_ratio": (text.count("#") + len(_ELLIPSIS.findall(text))) / n_words if n_words else 0.0,
+        "symbol_word_ratio": (text.count("#") + _ellipses(text)) / n_words if n_words else 0.0,
         "bullet_line_fraction": sum(1 for line in lines if _BULLET.match(line)) / len(lines)
         if lines
         else 0.0,
