@@ -13,12 +13,17 @@ from conftest import check_document_contract
 
 from corpus_tools.annotators.base import DocumentView, SentenceBatch
 from corpus_tools.annotators.quality import (
+    _ASCII_NUMBER,
     DocumentQualityAnnotator,
     GopherConfig,
     QualityAnnotator,
     QualityConfig,
     _alpha_words,
+    _ellipses,
     _ngram_fractions,
+    _ngram_words,
+    _sentence_words,
+    _word_counts,
     gopher_failed_rules,
     gopher_signals,
     llm_style_score,
@@ -355,3 +360,64 @@ def test_batch_flags_match_sentence_flags() -> None:
     out = QualityAnnotator().annotate(_batch(texts, ops))["quality_flags"]
     assert out == [sentence_flags(t, op) for t, op in zip(texts, ops, strict=True)]
     assert out[0] == ["llm_style_word:delve"] and out[1] == ["spacing_error"]
+
+
+def test_ngram_words_match_the_pattern() -> None:
+    ngram_word = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")  # the definition, for every text
+    alphabet = ["a", "z", "5", "_", "-", ".", " ", "\n", "\t", "\x1f", "'", "''", "’", "é", "#", "k"]
+    rng = random.Random(5)
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert _ngram_words(text) == ngram_word.findall(text), repr(text)
+
+
+def test_sentence_words_match_the_pattern() -> None:
+    word = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")  # the definition, per sentence
+    alphabet = ["a", "Z", "5", "_", "-", " ", "\n", "\t", "'", "''", "’", "é", "\u212a", "#", "b'c'd"]
+    rng = random.Random(11)
+    for _ in range(3000):
+        sentences = [
+            "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8))) for _ in range(rng.randint(0, 4))
+        ]
+        assert _sentence_words(sentences, "\n".join(sentences)) == [word.findall(s) for s in sentences], (
+            sentences
+        )
+
+
+def test_word_counts_match_the_definition() -> None:
+    alphabet = [
+        "a",
+        "Z",
+        "5",
+        "_",
+        "-",
+        ".",
+        " ",
+        "\n",
+        "\t",
+        "\x0b",
+        "\x1c",
+        "\x1f",
+        "\x7f",
+        "\x00",
+        "é",
+        "’",
+    ]
+    rng = random.Random(13)
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        words = text.split()
+        expected = (len(words), sum(map(len, words)), sum(any(map(str.isalpha, w)) for w in words))
+        assert _word_counts(text) == expected, repr(text)
+
+
+def test_ellipses_and_ascii_numbers_match_the_patterns() -> None:
+    ellipsis = re.compile(r"(?:\.\.\.|…)")
+    number = re.compile(r"\d+(?:[.,:]\d+)*")
+    alphabet = [".", "…", "1", "9", ",", ":", " ", "a", "٣"]
+    rng = random.Random(17)
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert _ellipses(text) == len(ellipsis.findall(text)), repr(text)
+        if text.isascii():
+            assert _ASCII_NUMBER.findall(text) == number.findall(text), repr(text)
