@@ -245,3 +245,12 @@ def test_validate_reports_a_signature_cache_that_does_not_match(tmp_path: Path) 
     assert (
         f"{SIGNATURES_FILE}: sha256 does not match metadata.json (file changed after the build)" in problems
     )
+
+
+def test_output_is_identical_for_jobs_1_2_3_on_a_corpus_of_many_tasks(tmp_path: Path) -> None:
+    """Enough documents that the window of tasks fills and drains many times."""
+    raw = _corpus(tmp_path, 300)
+    build([raw], tmp_path / "j1", annotators=FAST, jobs=1)
+    for jobs in (2, 3):
+        build([raw], tmp_path / f"j{jobs}", annotators=FAST, jobs=jobs)
+        _same(tmp_path / "j1", tmp_path / f"j{jobs}")
