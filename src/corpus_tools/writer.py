@@ -56,6 +56,19 @@ def record_batch(rows: Sequence[Mapping[str, Sequence[Any]]], schema: pa.Schema)
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
+def rows_batch(rows: Sequence[Mapping[str, Any]], schema: pa.Schema) -> pa.RecordBatch:
+    """One batch typed by ``schema`` from row dicts (one value per column; a missing column is an
+    error), without first making a one-value column list of every value of every row."""
+    arrays = []
+    for field in schema:
+        try:
+            values = [row[field.name] for row in rows]
+        except KeyError:
+            raise KeyError(f"column {field.name!r} missing from annotated output") from None
+        arrays.append(pa.array(values, type=field.type))
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+
 def apply_updates(batch: pa.RecordBatch, updates: Mapping[tuple[str, int], SentenceUpdate]) -> pa.RecordBatch:
     """Apply corpus-pass updates to the rows of ``batch`` they name (untouched batches are returned as is)."""
     if not updates or "near_duplicate_of" not in batch.schema.names:
@@ -203,10 +216,10 @@ class DatasetWriter:
                 if run_length:
                     pieces.extend(self._previous_rows("documents", run_start, run_length))
                     run_length = 0
-                new_rows.append({k: [v] for k, v in document.items()})
+                new_rows.append(document)
                 continue
             if new_rows:
-                pieces.append(pa.Table.from_batches([record_batch(new_rows, self.document_schema)]))
+                pieces.append(pa.Table.from_batches([rows_batch(new_rows, self.document_schema)]))
                 new_rows = []
             if run_length and run_start + run_length == previous_row:
                 run_length += 1
@@ -217,7 +230,7 @@ class DatasetWriter:
         if run_length:
             pieces.extend(self._previous_rows("documents", run_start, run_length))
         if new_rows:
-            pieces.append(pa.Table.from_batches([record_batch(new_rows, self.document_schema)]))
+            pieces.append(pa.Table.from_batches([rows_batch(new_rows, self.document_schema)]))
         refreshed = {name: [document[name] for _, document in self._doc_rows] for name in REFRESHED}
         self._wait_for_documents()  # at most one row group in flight: memory stays bounded
         self._pending = self._document_thread.submit(self._write_documents, pieces, refreshed)
