@@ -186,3 +186,23 @@ def test_evaluate_without_benchmarks_skips_cleanly_and_writes_nothing(
     assert f"benchmarks not found at {missing}: nothing to evaluate (skipped)" in capsys.readouterr().out
     assert not out.exists()
     assert RESULTS_FILE.read_bytes() == before  # the packaged results the card quotes are left alone
+
+
+def test_in_process_build_restores_the_callers_gc_thresholds(tmp_path: Path) -> None:
+    """jobs=1 raises the young-generation threshold while annotating and puts the caller's back,
+    also when the caller stops reading the processed documents early."""
+    import gc
+
+    from corpus_tools.annotators import AnnotatorOptions
+    from corpus_tools.executor import GC_YOUNG_THRESHOLD, process_local
+    from corpus_tools.readers import iter_articles
+
+    before = gc.get_threshold()
+    assert before[0] < GC_YOUNG_THRESHOLD  # CPython's default (700): the test would prove nothing else
+    build([RAW_DIR], tmp_path / "a", jobs=1)
+    assert gc.get_threshold() == before
+    documents = process_local(iter_articles([RAW_DIR]), None, AnnotatorOptions(), jobs=1)
+    next(documents)
+    assert gc.get_threshold()[0] == GC_YOUNG_THRESHOLD  # raised while the build runs
+    documents.close()
+    assert gc.get_threshold() == before

@@ -77,6 +77,22 @@ def _freeze_once(annotators: AnnotatorSet) -> None:
         _FROZEN.add(id(annotators))
         gc.collect()
         gc.freeze()
+        _raise_young_threshold()
+
+
+GC_YOUNG_THRESHOLD = 50_000
+"""Allocations between two young-generation collections while annotating (CPython's default: 700).
+Annotation allocates millions of short-lived lists, dicts and strings that reference counting frees
+at once; nearly all young collections find nothing cyclic to free. BBC news, annotation only: 700 ->
+50,000 saves ~0.2 s of ~4.8 s (10,000: ~0.17 s); only cyclic garbage waits longer, and it is rare."""
+
+
+def _raise_young_threshold() -> tuple[int, ...]:
+    """Set :data:`GC_YOUNG_THRESHOLD` (never lowering a caller's own higher one); returns the old
+    thresholds so they can be restored."""
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], GC_YOUNG_THRESHOLD), *old[1:])
+    return old
 
 
 def chunks(
@@ -149,6 +165,7 @@ def process_local(
     names = None if annotators is None else tuple(annotators)
     if jobs <= 1:
         froze = False
+        thresholds = _raise_young_threshold()  # restored when the build ends
 
         def run_here(chunk: list[RawArticle]) -> _Done:
             # the same GC saving as in our workers, undone when the build ends so the caller's objects
@@ -165,6 +182,7 @@ def process_local(
         try:
             yield from ordered_results(articles, run_here, 1, lookup)
         finally:
+            gc.set_threshold(*thresholds)
             if froze:
                 gc.unfreeze()
         return
