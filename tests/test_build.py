@@ -189,8 +189,8 @@ def test_evaluate_without_benchmarks_skips_cleanly_and_writes_nothing(
 
 
 def test_in_process_build_restores_the_callers_gc_thresholds(tmp_path: Path) -> None:
-    """jobs=1 raises the young-generation threshold while annotating and puts the caller's back,
-    also when the caller stops reading the processed documents early."""
+    """A build raises the young-generation threshold while it runs and puts the caller's back (jobs
+    1 and 2), also when the caller stops reading the processed documents early."""
     import gc
 
     from corpus_tools.annotators import AnnotatorOptions
@@ -200,6 +200,8 @@ def test_in_process_build_restores_the_callers_gc_thresholds(tmp_path: Path) -> 
     before = gc.get_threshold()
     assert before[0] < GC_YOUNG_THRESHOLD  # CPython's default (700): the test would prove nothing else
     build([RAW_DIR], tmp_path / "a", jobs=1)
+    assert gc.get_threshold() == before
+    build([RAW_DIR], tmp_path / "b", jobs=2)
     assert gc.get_threshold() == before
     documents = process_local(iter_articles([RAW_DIR]), None, AnnotatorOptions(), jobs=1)
     next(documents)

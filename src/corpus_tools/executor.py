@@ -186,9 +186,17 @@ def process_local(
             if froze:
                 gc.unfreeze()
         return
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_mark_own_worker) as pool:
+    thresholds = _raise_young_threshold()  # this process unpickles and writes every result
+    try:
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=_context(), initializer=_mark_own_worker
+        ) as pool:
 
-        def submit(chunk: list[RawArticle]) -> Future[list[ProcessedDocument]]:
-            return pool.submit(process_chunk, chunk, names, options)
+            def submit(chunk: list[RawArticle]) -> Future[list[ProcessedDocument]]:
+                return pool.submit(process_chunk, chunk, names, options)
 
-        yield from ordered_results(articles, submit, jobs * TASKS_IN_FLIGHT_PER_WORKER, lookup, warm_up(jobs))
+            yield from ordered_results(
+                articles, submit, jobs * TASKS_IN_FLIGHT_PER_WORKER, lookup, warm_up(jobs)
+            )
+    finally:
+        gc.set_threshold(*thresholds)
