@@ -286,3 +286,45 @@ def test_copied_documents_frame_from_a_built_corpus(tmp_path: Path) -> None:
     copies = copied_documents_frame(data.sentences)
     ids = dict(zip(data.documents["path"].map(lambda p: Path(p).stem), data.documents["doc_id"], strict=True))
     assert copies.to_dict("records") == [{"doc_id": ids["b"], "copy_of": ids["a"], "fraction": 0.75}]
+
+
+def test_index_blocks_do_not_change_the_pass_or_the_stored_signatures(monkeypatch: object) -> None:
+    """Rows spread over many small blocks (and documents across block edges) give the same updates and
+    the same signature table as one block."""
+    import pytest
+
+    import corpus_tools.corpus_pass as cp
+
+    rng = random.Random(7)
+    pool = [
+        "Drones crossed into Lithuania again on Tuesday night, officials said.",
+        "Drones crossed into Lithuania again on Tuesday evening, officials said.",
+        "NATO said air defence for the Baltic states is needed now more than ever.",
+        "The ministry asked allies for more air defence systems before winter.",
+        "Short one.",
+    ]
+    docs = []
+    for d in range(12):
+        sentences = [rng.choice(pool) for _ in range(rng.randint(0, 9))]
+        docs.append((f"d{d}", f"s{d % 3}", sentence_signatures(sentences)))
+
+    def run() -> tuple[cp.RowUpdates, pa.Table, int]:
+        index = cp.CorpusIndex()
+        for doc_id, source, sigs in docs:
+            index.add(doc_id, source, sigs)
+        return index.resolve_rows(), index.signature_table(), len(index)
+
+    one_block = run()
+    patch = pytest.MonkeyPatch()
+    try:
+        patch.setattr(cp, "INDEX_BLOCK_ROWS", 4)
+        blocks = run()
+    finally:
+        patch.undo()
+    assert blocks[1].num_rows == one_block[1].num_rows == sum(len(s) for _, _, s in docs)
+    assert len(blocks[1].to_batches()) > 1  # the small blocks were really used
+    assert blocks[1].combine_chunks().equals(one_block[1].combine_chunks())
+    assert blocks[2] == one_block[2]
+    for a, b in zip(blocks[0].__dict__.values(), one_block[0].__dict__.values(), strict=True):
+        assert (a == b).all() if isinstance(a, np.ndarray) else a == b
+    assert len(one_block[0].rows) > 0  # the random corpus has repeats, so the comparison means something

@@ -348,12 +348,19 @@ def _repeated_across_documents(
     return repeated
 
 
+INDEX_BLOCK_ROWS = 65_536
+"""Rows per block of the corpus index (~8.9 MB: 8 + 2 * N_HASHES bytes a row)."""
+
+
 @dataclass
 class CorpusIndex:
     """Accumulates the signatures of every sentence in row order and decides which repeat earlier ones.
 
-    Rows are kept as numpy chunks (one per document), so a rebuild can add a reused document's stored
-    signatures (:meth:`add_arrays`) without building a Python object per sentence.
+    Rows are copied into blocks of :data:`INDEX_BLOCK_ROWS` (a rebuild adds a reused document's stored
+    signatures with :meth:`add_arrays`, without a Python object per sentence). Large blocks instead of
+    two small arrays per document: tens of thousands of small arrays stay resident in a fragmented
+    heap, where freed large blocks go back to the operating system, and the pass reads the blocks as
+    they are, without a concatenated copy of the whole index.
     """
 
     threshold: float = NEAR_DUPLICATE_THRESHOLD
@@ -361,8 +368,9 @@ class CorpusIndex:
     _doc_sources: list[int] = field(default_factory=list)
     _sources: dict[str, int] = field(default_factory=dict)
     _counts: list[int] = field(default_factory=list)
-    _exact: list[np.ndarray] = field(default_factory=list)
+    _exact: list[np.ndarray] = field(default_factory=list)  # blocks of INDEX_BLOCK_ROWS rows
     _sketches: list[np.ndarray] = field(default_factory=list)
+    _filled: int = 0  # rows used in the last block
 
     def add(self, doc_id: str, source: str, signatures: Sequence[Signature]) -> None:
         self.add_arrays(doc_id, source, *signature_arrays(signatures))
@@ -372,29 +380,48 @@ class CorpusIndex:
         self._doc_ids.append(doc_id)
         self._doc_sources.append(self._sources.setdefault(source, len(self._sources)))
         self._counts.append(len(exact))
-        self._exact.append(exact)
-        self._sketches.append(sketches)
+        done = 0
+        while done < len(exact):
+            if not self._exact or self._filled == INDEX_BLOCK_ROWS:
+                self._exact.append(np.empty(INDEX_BLOCK_ROWS, dtype=np.uint64))
+                self._sketches.append(np.empty((INDEX_BLOCK_ROWS, N_HASHES), dtype=np.uint16))
+                self._filled = 0
+            take = min(len(exact) - done, INDEX_BLOCK_ROWS - self._filled)
+            self._exact[-1][self._filled : self._filled + take] = exact[done : done + take]
+            self._sketches[-1][self._filled : self._filled + take] = sketches[done : done + take]
+            self._filled += take
+            done += take
+
+    def _blocks(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(exact, sketches) of every block in row order, the last one cut to its filled rows."""
+        blocks = list(zip(self._exact, self._sketches, strict=True))
+        if blocks:
+            exact, sketches = blocks[-1]
+            blocks[-1] = (exact[: self._filled], sketches[: self._filled])
+        return blocks
 
     def __len__(self) -> int:
         """Number of sentences that take part in the pass."""
-        return sum(int(np.count_nonzero(e)) for e in self._exact)
+        return sum(int(np.count_nonzero(exact)) for exact, _ in self._blocks())
 
     def signature_table(self) -> pa.Table:
-        """Every added sentence's signature, in row order (:data:`SIGNATURE_SCHEMA`), to store with the build."""
-        exact, sketches = self._stacked()
-        minhash = pa.FixedSizeBinaryArray.from_buffers(
-            pa.binary(2 * N_HASHES), len(exact), [None, pa.py_buffer(np.ascontiguousarray(sketches, "<u2"))]
-        )
-        return pa.Table.from_arrays([pa.array(exact, pa.uint64()), minhash], schema=SIGNATURE_SCHEMA)
-
-    def _stacked(self) -> tuple[np.ndarray, np.ndarray]:
-        """All rows as two arrays; the chunks are replaced by them (one copy in memory, reused)."""
-        if not self._exact:
-            return np.zeros(0, dtype=np.uint64), np.zeros((0, N_HASHES), dtype=np.uint16)
-        if len(self._exact) > 1:
-            self._exact = [np.concatenate(self._exact)]
-            self._sketches = [np.concatenate(self._sketches)]
-        return self._exact[0], self._sketches[0]
+        """Every added sentence's signature, in row order (:data:`SIGNATURE_SCHEMA`), to store with the
+        build: one record batch per block, sharing the blocks' memory."""
+        batches = [
+            pa.record_batch(
+                [
+                    pa.array(exact, pa.uint64()),
+                    pa.FixedSizeBinaryArray.from_buffers(
+                        pa.binary(2 * N_HASHES),
+                        len(exact),
+                        [None, pa.py_buffer(np.ascontiguousarray(sketches))],
+                    ),
+                ],
+                schema=SIGNATURE_SCHEMA,
+            )
+            for exact, sketches in self._blocks()
+        ]
+        return pa.Table.from_batches(batches, schema=SIGNATURE_SCHEMA)
 
     def resolve(self) -> dict[tuple[str, int], SentenceUpdate]:
         """The updates keyed by (doc_id, sentence_index)."""
@@ -409,7 +436,8 @@ class CorpusIndex:
 
     def resolve_rows(self) -> RowUpdates:
         """The updates keyed by global sentence row (see :class:`RowUpdates`)."""
-        all_exact, all_sketches = self._stacked()
+        blocks = self._blocks()
+        all_exact = np.concatenate([e for e, _ in blocks]) if blocks else np.zeros(0, dtype=np.uint64)
         counts = np.asarray(self._counts, dtype=np.int64)
         all_doc = np.repeat(np.arange(len(counts), dtype=np.uint32), counts)
         eligible = np.flatnonzero(all_exact)
@@ -419,7 +447,7 @@ class CorpusIndex:
         exact = all_exact[eligible]
         doc = all_doc[eligible]
         source = np.asarray(self._doc_sources, dtype=np.uint32)[doc]
-        sketches = all_sketches[eligible]
+        sketches = np.concatenate([sk[e != 0] for e, sk in blocks])  # = the eligible rows, in order
 
         # exact repeats: first occurrence of each normalised sentence
         _unique, first_row, group = np.unique(exact, return_index=True, return_inverse=True)
