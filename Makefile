@@ -1,4 +1,6 @@
 # Two entry points for a newcomer (see README):
+# (the installs precompile the package's bytecode, as pip does for a regular install: an editable
+#  install does not, and under PYTHONDONTWRITEBYTECODE every run would compile our modules again)
 #   make dataset   install the package and build datasets/processed from datasets/raw
 #   make test      install with dev extras, lint, run the test suite and check the notebooks with nbval
 PYTHON ?= python3
@@ -13,9 +15,11 @@ $(BIN)/python:
 
 install: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m compileall -q src
 
 install-dev: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m compileall -q src
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 
 dataset: install
