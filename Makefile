@@ -1,8 +1,8 @@
 # Two entry points for a newcomer (see README):
-# (the installs precompile the package's bytecode, as pip does for a regular install: an editable
-#  install does not, and under PYTHONDONTWRITEBYTECODE every run would compile our modules again)
 #   make dataset   install the package and build datasets/processed from datasets/raw
 #   make test      install with dev extras, lint, run the test suite and check the notebooks with nbval
+# (the installs precompile the package's bytecode, as pip does for a regular install: an editable
+#  install does not, and under PYTHONDONTWRITEBYTECODE every run would compile our modules again)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
