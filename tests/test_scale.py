@@ -254,3 +254,22 @@ def test_output_is_identical_for_jobs_1_2_3_on_a_corpus_of_many_tasks(tmp_path: 
     for jobs in (2, 3):
         build([raw], tmp_path / f"j{jobs}", annotators=FAST, jobs=jobs)
         _same(tmp_path / "j1", tmp_path / f"j{jobs}")
+
+
+def test_staging_file_and_in_memory_paths_write_the_same_tables(tmp_path: Path) -> None:
+    """Below one sentence row group the staged rows stay in memory; above it they go through the
+    staging file. Both must give the same dataset (row groups aside)."""
+    import corpus_tools.writer as writer
+
+    raw = _near_duplicate_corpus(tmp_path)
+    build([raw], tmp_path / "memory", annotators=BOILER, jobs=1)
+    patch = pytest.MonkeyPatch()
+    try:
+        patch.setattr(writer, "SENTENCE_ROW_GROUP", 3)  # every few documents reach the staging file
+        build([raw], tmp_path / "file", annotators=BOILER, jobs=1)
+    finally:
+        patch.undo()
+    assert pq.ParquetFile(tmp_path / "file" / "sentences.parquet").num_row_groups > 1
+    assert pq.ParquetFile(tmp_path / "memory" / "sentences.parquet").num_row_groups == 1
+    for name in ("documents.parquet", "sentences.parquet"):
+        assert pq.read_table(tmp_path / "memory" / name).equals(pq.read_table(tmp_path / "file" / name))

@@ -179,6 +179,7 @@ class DatasetWriter:
         self._sentence_buffer: list[dict[str, list[Any]]] = []
         self._buffered_sentences = 0
         self._staged = 0
+        self._stage_used = False  # whether a row group was written to the staging file
         self._segments: list[_Segment] = []
         self._doc_ids: list[str] = []
         self._counts: list[int] = []
@@ -261,6 +262,20 @@ class DatasetWriter:
             self._stage.write_batch(record_batch(self._sentence_buffer, self.sentence_schema))
             self._sentence_buffer = []
             self._buffered_sentences = 0
+            self._stage_used = True
+
+    def _staged_rows(self) -> ArrowRows | _TableRows:
+        """The staged sentences, to read back in order. When nothing reached the staging file yet (fewer
+        new sentences than one row group: small corpora, most rebuilds) they are served from memory:
+        writing them to the file only to read them back cost ~0.08 s on BBC (40,577 sentences)."""
+        if not self._stage_used:
+            buffered = record_batch(self._sentence_buffer, self.sentence_schema)
+            self._sentence_buffer = []
+            self._stage.close()
+            return _TableRows(pa.Table.from_batches([buffered]))
+        self._flush_sentences()
+        self._stage.close()
+        return ArrowRows(self._stage_path)
 
     def finish_documents(self) -> None:
         """Start writing the last documents row group (``finish`` waits for it and closes the file)."""
@@ -275,9 +290,7 @@ class DatasetWriter:
         """Write ``sentences.parquet`` (row groups of :data:`SENTENCE_ROW_GROUP`) from the staged and
         reused rows with the corpus-pass ``updates`` applied, close the documents, store ``signatures``."""
         self.finish_documents()
-        self._flush_sentences()
-        self._stage.close()
-        staged = ArrowRows(self._stage_path)
+        staged = self._staged_rows()
         counts = np.asarray(self._counts, dtype=np.int64)
         row_doc = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
         doc_ids = pa.array(self._doc_ids, type=pa.string())
@@ -319,6 +332,16 @@ class DatasetWriter:
         for writer in (self._documents, self._stage):
             with contextlib.suppress(Exception):
                 writer.close()
+
+
+class _TableRows:
+    """Rows of an in-memory table, read like :class:`~corpus_tools.incremental.ArrowRows`."""
+
+    def __init__(self, table: pa.Table) -> None:
+        self._table = table
+
+    def slice(self, start: int, count: int) -> list[pa.Table]:
+        return [self._table.slice(start, count)]
 
 
 def _set_column(table: pa.Table, name: str, array: pa.Array) -> pa.Table:
