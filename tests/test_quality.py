@@ -319,18 +319,20 @@ def test_ngram_fractions_match_the_definition() -> None:
         assert _ngram_fractions(words) == _reference_ngram_fractions(words), words
 
 
+_WORD_AND_SPACE_PIECES = ["a", "Z", "5", "_", "-", ".", " ", "\n", "\t"]
+"""Letters, a digit, word-adjacent punctuation and ASCII whitespace: the start of every alphabet below."""
+
+
+def _random_texts(alphabet: list[str], seed: int, count: int = 5000, max_pieces: int = 12) -> list[str]:
+    """``count`` texts of up to ``max_pieces`` pieces of ``alphabet`` (seeded: the same every run)."""
+    rng = random.Random(seed)
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, max_pieces))) for _ in range(count)]
+
+
 def test_alpha_word_count_matches_the_definition() -> None:
     letter_word = re.compile(r"[^\W\d_]\S*")  # one match per whitespace-separated word with a letter
     alphabet = [
-        "a",
-        "Z",
-        "5",
-        "_",
-        "-",
-        ".",
-        " ",
-        "\n",
-        "\t",
+        *_WORD_AND_SPACE_PIECES,
         "\u00a0",
         "\u2003",
         "½",
@@ -341,9 +343,7 @@ def test_alpha_word_count_matches_the_definition() -> None:
         "#",
         "٣",
     ]
-    rng = random.Random(3)
-    for _ in range(5000):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+    for text in _random_texts(alphabet, seed=3):
         assert _alpha_words(text, len(text.split())) == len(letter_word.findall(text)), repr(text)
 
 
@@ -365,9 +365,7 @@ def test_batch_flags_match_sentence_flags() -> None:
 def test_ngram_words_match_the_pattern() -> None:
     ngram_word = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")  # the definition, for every text
     alphabet = ["a", "z", "5", "_", "-", ".", " ", "\n", "\t", "\x1f", "'", "''", "’", "é", "#", "k"]
-    rng = random.Random(5)
-    for _ in range(5000):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+    for text in _random_texts(alphabet, seed=5, max_pieces=14):
         assert _ngram_words(text) == ngram_word.findall(text), repr(text)
 
 
@@ -386,15 +384,7 @@ def test_sentence_words_match_the_pattern() -> None:
 
 def test_word_counts_match_the_definition() -> None:
     alphabet = [
-        "a",
-        "Z",
-        "5",
-        "_",
-        "-",
-        ".",
-        " ",
-        "\n",
-        "\t",
+        *_WORD_AND_SPACE_PIECES,
         "\x0b",
         "\x1c",
         "\x1f",
@@ -403,9 +393,7 @@ def test_word_counts_match_the_definition() -> None:
         "é",
         "’",
     ]
-    rng = random.Random(13)
-    for _ in range(5000):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+    for text in _random_texts(alphabet, seed=13):
         words = text.split()
         expected = (len(words), sum(map(len, words)), sum(any(map(str.isalpha, w)) for w in words))
         assert _word_counts(text) == expected, repr(text)
@@ -415,9 +403,7 @@ def test_ellipses_and_ascii_numbers_match_the_patterns() -> None:
     ellipsis = re.compile(r"(?:\.\.\.|…)")
     number = re.compile(r"\d+(?:[.,:]\d+)*")
     alphabet = [".", "…", "1", "9", ",", ":", " ", "a", "٣"]
-    rng = random.Random(17)
-    for _ in range(5000):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+    for text in _random_texts(alphabet, seed=17, max_pieces=14):
         assert _ellipses(text) == len(ellipsis.findall(text)), repr(text)
         if text.isascii():
             assert _ASCII_NUMBER.findall(text) == number.findall(text), repr(text)
