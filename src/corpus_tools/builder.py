@@ -226,7 +226,9 @@ def build(
         with clock.phase("corpus_pass"):
             updates = index.resolve_rows()
         with clock.phase("write_sentences"):
-            writer.finish(updates, index.signature_table())
+            writer.write_signatures(index.signature_table())
+            index.release_signatures()  # the largest thing held here at scale; not needed any more
+            writer.finish(updates)
         with clock.phase("card_and_metadata"), ThreadPoolExecutor(3, "corpus-sha") as pool:
             # the data files are hashed in threads (hashlib releases the GIL) while the card is written
             digests = {p.name: pool.submit(sha256_file, p) for p in sorted(tmp.iterdir())}

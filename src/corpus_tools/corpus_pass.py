@@ -392,6 +392,11 @@ class CorpusIndex:
             self._filled += take
             done += take
 
+    def release_signatures(self) -> None:
+        """Drop the stored rows (after :meth:`resolve_rows` and :meth:`signature_table`): frees the
+        index's memory before the rest of the build."""
+        self._exact, self._sketches, self._filled = [], [], 0
+
     def _blocks(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """(exact, sketches) of every block in row order, the last one cut to its filled rows."""
         blocks = list(zip(self._exact, self._sketches, strict=True))

@@ -286,9 +286,20 @@ class DatasetWriter:
         self._documents.close()
         self._document_thread.shutdown()
 
-    def finish(self, updates: RowUpdates, signatures: pa.Table) -> None:
+    def write_signatures(self, signatures: pa.Table) -> None:
+        """Store every sentence's corpus signature (:data:`SIGNATURES_FILE`) for the next rebuild.
+
+        Called before :meth:`finish`, so the corpus index can be released before the sentences file
+        is written (at scale the index is the largest thing the driver holds)."""
+        with (
+            pa.OSFile(str(self.directory / SIGNATURES_FILE), "wb") as sink,
+            pa.ipc.new_file(sink, signatures.schema) as ipc,
+        ):
+            ipc.write_table(signatures)
+
+    def finish(self, updates: RowUpdates) -> None:
         """Write ``sentences.parquet`` (row groups of :data:`SENTENCE_ROW_GROUP`) from the staged and
-        reused rows with the corpus-pass ``updates`` applied, close the documents, store ``signatures``."""
+        reused rows with the corpus-pass ``updates`` applied, and close the documents."""
         self.finish_documents()
         staged = self._staged_rows()
         counts = np.asarray(self._counts, dtype=np.int64)
@@ -319,11 +330,6 @@ class DatasetWriter:
                 out.write_table(table, row_group_size=SENTENCE_ROW_GROUP)
         self._stage_path.unlink()
         self._close_documents()
-        with (
-            pa.OSFile(str(self.directory / SIGNATURES_FILE), "wb") as sink,
-            pa.ipc.new_file(sink, signatures.schema) as ipc,
-        ):
-            ipc.write_table(signatures)
 
     def abort(self) -> None:
         with contextlib.suppress(Exception):
