@@ -411,7 +411,6 @@ class QualityConfig:
 _BULLET = re.compile(r"^\s*(?:[-*+•●▪◦‣–—]|\d{1,3}[.)])\s")
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)")  # counted as str.count("...") + str.count("…") (see _ellipses)
 _PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
-_GOPHER_WORD = re.compile(r"\S+")
 # a whitespace-separated word without a letter ([^\W\d_]), i.e. only of [^\w\s] and [\d_], after the
 # whitespace before it (see _alpha_words); words without a letter are rare, so few matches are built
 _NON_ALPHA_WORD = re.compile(r"\s(?:[^\w\s]|[\d_])+(?!\S)")

@@ -172,17 +172,6 @@ class Counts:
     characters: int = 0  # non-space characters (ARI)
     tokens: int = 0  # whitespace tokens, punctuation included (ARI)
 
-    def add(self, other: Counts) -> None:
-        self.sentences += other.sentences
-        self.words += other.words
-        self.syllables += other.syllables
-        self.polysyllables += other.polysyllables
-        self.complex_words += other.complex_words
-        self.difficult_words += other.difficult_words
-        self.letters += other.letters
-        self.characters += other.characters
-        self.tokens += other.tokens
-
 
 _FIELD_BITS = 48
 """Width of one count in a packed token fact (see :func:`_pack`)."""
@@ -286,15 +275,6 @@ class ReadabilityCounter:
             self._recent = {}
         self._recent.update(zip(texts, out, strict=True))
         return out
-
-    def count_batch(self, texts: Sequence[str]) -> list[Counts]:
-        """Counts of each text, remembered as :meth:`packed_batch` does."""
-        return [_unpack(p, 1 if p & _FIELD_MASK else 0) for p in self.packed_batch(texts)]
-
-    def words_and_syllables(self, text: str) -> tuple[int, int]:
-        """(words, syllables) only."""
-        packed = self.packed(text)
-        return packed & _FIELD_MASK, _field(packed, 1)
 
 
 @cache
