@@ -15,6 +15,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from itertools import chain, islice, repeat
 from typing import Protocol
 
@@ -95,6 +96,17 @@ def _raise_young_threshold() -> tuple[int, ...]:
     return old
 
 
+@contextmanager
+def _young_threshold_raised() -> Iterator[None]:
+    """:func:`_raise_young_threshold` for the length of a build in the caller's process, whose own
+    thresholds come back when it ends (also when the caller stops reading early)."""
+    old = _raise_young_threshold()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 def chunks(
     articles: Iterable[RawArticle], size: int = DOCS_PER_TASK, first: tuple[int, ...] = ()
 ) -> Iterator[list[RawArticle]]:
@@ -165,7 +177,6 @@ def process_local(
     names = None if annotators is None else tuple(annotators)
     if jobs <= 1:
         froze = False
-        thresholds = _raise_young_threshold()  # restored when the build ends
 
         def run_here(chunk: list[RawArticle]) -> _Done:
             # the same GC saving as in our workers, undone when the build ends so the caller's objects
@@ -180,23 +191,19 @@ def process_local(
             return _Done(process_articles(chunk, annotator_set))
 
         try:
-            yield from ordered_results(articles, run_here, 1, lookup)
+            with _young_threshold_raised():
+                yield from ordered_results(articles, run_here, 1, lookup)
         finally:
-            gc.set_threshold(*thresholds)
             if froze:
                 gc.unfreeze()
         return
-    thresholds = _raise_young_threshold()  # this process unpickles and writes every result
-    try:
-        with ProcessPoolExecutor(
-            max_workers=jobs, mp_context=_context(), initializer=_mark_own_worker
-        ) as pool:
+    # this process unpickles and writes every result
+    with (
+        _young_threshold_raised(),
+        ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_mark_own_worker) as pool,
+    ):
 
-            def submit(chunk: list[RawArticle]) -> Future[list[ProcessedDocument]]:
-                return pool.submit(process_chunk, chunk, names, options)
+        def submit(chunk: list[RawArticle]) -> Future[list[ProcessedDocument]]:
+            return pool.submit(process_chunk, chunk, names, options)
 
-            yield from ordered_results(
-                articles, submit, jobs * TASKS_IN_FLIGHT_PER_WORKER, lookup, warm_up(jobs)
-            )
-    finally:
-        gc.set_threshold(*thresholds)
+        yield from ordered_results(articles, submit, jobs * TASKS_IN_FLIGHT_PER_WORKER, lookup, warm_up(jobs))

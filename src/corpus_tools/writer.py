@@ -257,11 +257,15 @@ class DatasetWriter:
         rows = self._previous.documents if name == "documents" else self._previous.sentences
         return rows.slice(start, count)
 
+    def _take_buffered_sentences(self) -> pa.RecordBatch:
+        batch = record_batch(self._sentence_buffer, self.sentence_schema)
+        self._sentence_buffer = []
+        self._buffered_sentences = 0
+        return batch
+
     def _flush_sentences(self) -> None:
         if self._sentence_buffer:
-            self._stage.write_batch(record_batch(self._sentence_buffer, self.sentence_schema))
-            self._sentence_buffer = []
-            self._buffered_sentences = 0
+            self._stage.write_batch(self._take_buffered_sentences())
             self._stage_used = True
 
     def _staged_rows(self) -> ArrowRows | _TableRows:
@@ -269,10 +273,8 @@ class DatasetWriter:
         new sentences than one row group: small corpora, most rebuilds) they are served from memory:
         writing them to the file only to read them back cost ~0.08 s on BBC (40,577 sentences)."""
         if not self._stage_used:
-            buffered = record_batch(self._sentence_buffer, self.sentence_schema)
-            self._sentence_buffer = []
             self._stage.close()
-            return _TableRows(pa.Table.from_batches([buffered]))
+            return _TableRows(pa.Table.from_batches([self._take_buffered_sentences()]))
         self._flush_sentences()
         self._stage.close()
         return ArrowRows(self._stage_path)
