@@ -37,10 +37,10 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence, Set
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import pyarrow as pa
 
@@ -93,6 +93,9 @@ def _alternation(patterns: list[str]) -> str:
     return "|".join(f"(?:{p})" for p in patterns)
 
 
+_P = TypeVar("_P", re.Pattern[str], LazyPattern)
+
+
 @cache
 def _rules() -> _CompiledRules:
     lexicon = load_lexicon(PATTERNS_FILE)
@@ -120,24 +123,18 @@ def _rules() -> _CompiledRules:
         patterns = [p for reason in REASONS for p in grouped.get((reason, scope), [])]
         return re.compile(f"(?:{_alternation(patterns)})", re.IGNORECASE) if patterns else None
 
-    def build_lazy(scope: str) -> dict[str, LazyPattern | None]:
-        out: dict[str, LazyPattern | None] = {}
+    def per_reason(scope: str, make: Callable[[str, int], _P]) -> dict[str, _P | None]:
+        """One pattern per reason of ``scope``, built by ``make`` (``re.compile`` or ``LazyPattern``)."""
+        out: dict[str, _P | None] = {}
         for reason in REASONS:
             patterns = grouped.get((reason, scope))
-            out[reason] = LazyPattern(f"(?:{_alternation(patterns)})", re.IGNORECASE) if patterns else None
-        return out
-
-    def build(scope: str) -> dict[str, re.Pattern[str] | None]:
-        out: dict[str, re.Pattern[str] | None] = {}
-        for reason in REASONS:
-            patterns = grouped.get((reason, scope))
-            out[reason] = re.compile(f"(?:{_alternation(patterns)})", re.IGNORECASE) if patterns else None
+            out[reason] = make(f"(?:{_alternation(patterns)})", re.IGNORECASE) if patterns else None
         return out
 
     return _CompiledRules(
-        start=build_lazy("start"),
-        whole=build_lazy("whole"),
-        heading=build("heading"),
+        start=per_reason("start", LazyPattern),
+        whole=per_reason("whole", LazyPattern),
+        heading=per_reason("heading", re.compile),
         triggered={word: tuple(items) for word, items in triggered.items()},
         triggers=frozenset(triggered),
         any_start=build_any("start"),
