@@ -288,9 +288,9 @@ def test_copied_documents_frame_from_a_built_corpus(tmp_path: Path) -> None:
     assert copies.to_dict("records") == [{"doc_id": ids["b"], "copy_of": ids["a"], "fraction": 0.75}]
 
 
-def test_index_blocks_do_not_change_the_pass_or_the_stored_signatures(monkeypatch: object) -> None:
-    """Rows spread over many small blocks (and documents across block edges) give the same updates and
-    the same signature table as one block."""
+def test_index_blocks_do_not_change_the_pass_or_the_stored_signatures(tmp_path: Path) -> None:
+    """Rows spread over many small blocks (and documents across block edges), kept in memory or spilled
+    to disk, give the same updates and the same signature table as one block."""
     import pytest
 
     import corpus_tools.corpus_pass as cp
@@ -308,23 +308,30 @@ def test_index_blocks_do_not_change_the_pass_or_the_stored_signatures(monkeypatc
         sentences = [rng.choice(pool) for _ in range(rng.randint(0, 9))]
         docs.append((f"d{d}", f"s{d % 3}", sentence_signatures(sentences)))
 
-    def run() -> tuple[cp.RowUpdates, pa.Table, int]:
-        index = cp.CorpusIndex()
+    def run(spill_dir: Path | None = None) -> tuple[cp.RowUpdates, pa.Table, int]:
+        index = cp.CorpusIndex(spill_dir=spill_dir)
         for doc_id, source, sigs in docs:
             index.add(doc_id, source, sigs)
-        return index.resolve_rows(), index.signature_table(), len(index)
+        if spill_dir is not None:  # every full block went to disk: only the last one is in memory
+            assert sum(not isinstance(block, np.memmap) for block in index._exact) == 1
+            assert len(list(spill_dir.iterdir())) == 2 * (len(index._exact) - 1) > 0
+        result = index.resolve_rows(), index.signature_table().combine_chunks(), len(index)
+        index.release_signatures()
+        return result
 
     one_block = run()
     patch = pytest.MonkeyPatch()
     try:
         patch.setattr(cp, "INDEX_BLOCK_ROWS", 4)
         blocks = run()
+        spilled = run(tmp_path / "spill")
     finally:
         patch.undo()
+    assert not (tmp_path / "spill").exists()  # release_signatures removed the spilled blocks
     assert blocks[1].num_rows == one_block[1].num_rows == sum(len(s) for _, _, s in docs)
-    assert len(blocks[1].to_batches()) > 1  # the small blocks were really used
-    assert blocks[1].combine_chunks().equals(one_block[1].combine_chunks())
-    assert blocks[2] == one_block[2]
-    for a, b in zip(blocks[0].__dict__.values(), one_block[0].__dict__.values(), strict=True):
-        assert (a == b).all() if isinstance(a, np.ndarray) else a == b
+    for other in (blocks, spilled):
+        assert other[1].equals(one_block[1])
+        assert other[2] == one_block[2]
+        for a, b in zip(other[0].__dict__.values(), one_block[0].__dict__.values(), strict=True):
+            assert (a == b).all() if isinstance(a, np.ndarray) else a == b
     assert len(one_block[0].rows) > 0  # the random corpus has repeats, so the comparison means something

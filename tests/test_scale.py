@@ -258,17 +258,23 @@ def test_output_is_identical_for_jobs_1_2_3_on_a_corpus_of_many_tasks(tmp_path: 
 
 def test_staging_file_and_in_memory_paths_write_the_same_tables(tmp_path: Path) -> None:
     """Below one sentence row group the staged rows stay in memory; above it they go through the
-    staging file. Both must give the same dataset (row groups aside)."""
+    staging file. Below one index block the corpus index stays in memory; above it its blocks are
+    spilled to disk. Both must give the same dataset (row groups aside) and leave nothing else behind."""
+    import corpus_tools.corpus_pass as corpus_pass
     import corpus_tools.writer as writer
+    from corpus_tools.builder import DATASET_FILES
 
     raw = _near_duplicate_corpus(tmp_path)
     build([raw], tmp_path / "memory", annotators=BOILER, jobs=1)
     patch = pytest.MonkeyPatch()
     try:
         patch.setattr(writer, "SENTENCE_ROW_GROUP", 3)  # every few documents reach the staging file
+        patch.setattr(corpus_pass, "INDEX_BLOCK_ROWS", 2)  # and the index spills a block every 2 rows
         build([raw], tmp_path / "file", annotators=BOILER, jobs=1)
     finally:
         patch.undo()
+    assert {p.name for p in (tmp_path / "file").iterdir()} == DATASET_FILES
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary folder left
     assert pq.ParquetFile(tmp_path / "file" / "sentences.parquet").num_row_groups > 1
     assert pq.ParquetFile(tmp_path / "memory" / "sentences.parquet").num_row_groups == 1
     for name in ("documents.parquet", "sentences.parquet"):

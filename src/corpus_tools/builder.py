@@ -42,6 +42,8 @@ from corpus_tools.writer import DatasetWriter, replace_dir, temp_dir_for
 DEFAULT_INPUT = Path("datasets/raw")
 DEFAULT_OUTPUT = Path("datasets/processed")
 METADATA_FILE = "metadata.json"
+INDEX_SPILL_DIR = ".corpus-index"
+"""Folder in the build's temporary directory for the corpus index's full blocks (gone before the swap)."""
 DATASET_FILES = frozenset((*REQUIRED_FILES, SIGNATURES_FILE))
 """Everything a build writes into its output folder (and so may replace there)."""
 
@@ -206,7 +208,7 @@ def build(
     tmp = temp_dir_for(out)
     writer: DatasetWriter | None = None
     try:
-        index = CorpusIndex()
+        index = CorpusIndex(spill_dir=tmp / INDEX_SPILL_DIR)  # one block in memory: flat at any size
         # "process" is the rest of producing documents: annotation (and annotator set-up) of new ones
         for doc in clock.timed("process", _progress(assign_unique_ids(processed), progress)):
             started = time.perf_counter()

@@ -7,8 +7,8 @@ flat on large corpora:
    returns one small picklable :class:`Signature` per sentence (an 8-byte hash of the normalised
    sentence and a 128-byte MinHash sketch).
 2. ``CorpusIndex.add(doc_id, source, signatures)`` is called in the main process, in the final
-   (deterministic) document order; it appends the signatures to flat arrays (about 150 bytes per
-   sentence).
+   (deterministic) document order; it appends the signatures to flat arrays (136 bytes per
+   sentence), whose full blocks the builder spills to disk, so its memory does not grow with the corpus.
 3. ``CorpusIndex.resolve()`` returns the updates for the affected sentences only:
    ``{(doc_id, sentence_index): SentenceUpdate}``. The writer applies them while streaming the
    sentences to their final file: the reasons are appended to ``boilerplate_reasons``,
@@ -46,6 +46,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -361,6 +362,10 @@ class CorpusIndex:
     two small arrays per document: tens of thousands of small arrays stay resident in a fragmented
     heap, where freed large blocks go back to the operating system, and the pass reads the blocks as
     they are, without a concatenated copy of the whole index.
+
+    With ``spill_dir`` every full block is written there and dropped from memory, so the index holds
+    one block however long the corpus (it grew by ~136 bytes a sentence while the workers were still
+    running, the build's memory peak); the pass maps the blocks back once the annotation is done.
     """
 
     threshold: float = NEAR_DUPLICATE_THRESHOLD
@@ -371,6 +376,8 @@ class CorpusIndex:
     _exact: list[np.ndarray] = field(default_factory=list)  # blocks of INDEX_BLOCK_ROWS rows
     _sketches: list[np.ndarray] = field(default_factory=list)
     _filled: int = 0  # rows used in the last block
+    spill_dir: Path | None = None
+    _spilled: list[Path] = field(default_factory=list)  # files of the blocks no longer in memory
 
     def add(self, doc_id: str, source: str, signatures: Sequence[Signature]) -> None:
         self.add_arrays(doc_id, source, *signature_arrays(signatures))
@@ -383,6 +390,7 @@ class CorpusIndex:
         done = 0
         while done < len(exact):
             if not self._exact or self._filled == INDEX_BLOCK_ROWS:
+                self._spill_full_block()
                 self._exact.append(np.empty(INDEX_BLOCK_ROWS, dtype=np.uint64))
                 self._sketches.append(np.empty((INDEX_BLOCK_ROWS, N_HASHES), dtype=np.uint16))
                 self._filled = 0
@@ -392,10 +400,26 @@ class CorpusIndex:
             self._filled += take
             done += take
 
+    def _spill_full_block(self) -> None:
+        """Write the last (full) block to ``spill_dir`` and keep it only as a read-only memory map."""
+        if self.spill_dir is None or not self._exact or isinstance(self._exact[-1], np.memmap):
+            return
+        self.spill_dir.mkdir(parents=True, exist_ok=True)
+        for blocks, kind in ((self._exact, "exact"), (self._sketches, "sketches")):
+            path = self.spill_dir / f"block-{len(blocks) - 1:06d}.{kind}.npy"
+            np.save(path, blocks[-1])
+            self._spilled.append(path)
+            blocks[-1] = np.load(path, mmap_mode="r")
+
     def release_signatures(self) -> None:
         """Drop the stored rows (after :meth:`resolve_rows` and :meth:`signature_table`): frees the
-        index's memory before the rest of the build."""
+        index's memory, and its spilled blocks, before the rest of the build."""
         self._exact, self._sketches, self._filled = [], [], 0
+        for path in self._spilled:
+            path.unlink(missing_ok=True)
+        self._spilled = []
+        if self.spill_dir is not None and self.spill_dir.is_dir() and not any(self.spill_dir.iterdir()):
+            self.spill_dir.rmdir()
 
     def _blocks(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """(exact, sketches) of every block in row order, the last one cut to its filled rows."""
