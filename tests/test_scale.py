@@ -51,6 +51,42 @@ def test_incremental_rebuild_reuses_unchanged_documents(tmp_path: Path) -> None:
     _same(out, tmp_path / "fresh")
 
 
+def test_worker_pool_starts_only_when_enough_documents_need_annotating(tmp_path: Path) -> None:
+    """jobs=2: a full build annotates in worker processes; a rebuild that changed fewer documents than
+    POOL_AFTER_MISSES annotates them in this process (no pool start-up), and equals a full build."""
+    import corpus_tools.executor as executor
+
+    pools: list[int] = []
+    real_pool = executor.ProcessPoolExecutor
+
+    def counting_pool(*args: object, **kwargs: object) -> object:
+        pools.append(1)
+        return real_pool(*args, **kwargs)  # type: ignore[arg-type]
+
+    raw = _corpus(tmp_path)
+    out = tmp_path / "out"
+    changed = 3  # documents edited below
+    assert executor.POOL_AFTER_MISSES > changed
+    patch = pytest.MonkeyPatch()
+    try:
+        patch.setattr(executor, "ProcessPoolExecutor", counting_pool)
+        build([raw], out, annotators=FAST, jobs=2)
+        assert pools == [1]
+        lines = (raw / "wire.jsonl").read_text(encoding="utf-8").splitlines()
+        for k in range(changed):
+            lines[k] = json.dumps(
+                {"id": f"r{k}", "text": f"Report {k} was corrected. Drones crossed into Latvia."}
+            )
+        (raw / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        rebuilt = build([raw], out, annotators=FAST, jobs=2)
+        assert pools == [1]  # no second pool
+    finally:
+        patch.undo()
+    assert rebuilt.reused == rebuilt.n_documents - changed
+    build([raw], tmp_path / "fresh", annotators=FAST, jobs=1, incremental=False)
+    _same(out, tmp_path / "fresh")
+
+
 SHARED = "The alliance said the drones crossed the border twice during the night, officials confirmed."
 NEAR = "The alliance said the drones crossed the border twice during the night, officials confirmed today."
 BOILER = ["boilerplate"]  # the annotator whose reasons the corpus pass extends
