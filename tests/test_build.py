@@ -188,6 +188,23 @@ def test_evaluate_without_benchmarks_skips_cleanly_and_writes_nothing(
     assert RESULTS_FILE.read_bytes() == before  # the packaged results the card quotes are left alone
 
 
+def test_evaluate_elsewhere_keeps_its_figures_beside_the_report(tmp_path: Path) -> None:
+    """``evaluate --out X`` writes X and X's figures next to it; the packaged figures (quoted by the
+    dataset card) change only with the project's own report."""
+    from corpus_tools.evaluation import RESULTS_FILE, default_bench_dir
+
+    if not (default_bench_dir() / "hedging").is_dir():
+        pytest.skip("needs ../shared/benchmarks")
+    before = RESULTS_FILE.read_bytes()
+    out = tmp_path / "report" / "evaluation.md"
+    assert main(["evaluate", "--only", "hedging", "--out", str(out)]) == 0
+    assert RESULTS_FILE.read_bytes() == before
+    figures = json.loads((tmp_path / "report" / "evaluation.results.json").read_text(encoding="utf-8"))
+    families = {row["family"] for row in figures}
+    assert "hedging" in families and len(families) > 1  # the other families come from the packaged file
+    assert "hedging/factbank.test.jsonl" in out.read_text(encoding="utf-8")
+
+
 def test_in_process_build_restores_the_callers_gc_thresholds(tmp_path: Path) -> None:
     """A build raises the young-generation threshold while it runs and puts the caller's back (jobs
     1 and 2), also when the caller stops reading the processed documents early."""

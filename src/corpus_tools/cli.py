@@ -15,6 +15,7 @@ from pathlib import Path
 from corpus_tools import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+DEFAULT_EVALUATION = Path("docs/evaluation.md")
 
 
 def _add_build(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -84,7 +85,14 @@ def _add_evaluate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p.add_argument(
         "--benchmarks", type=Path, default=None, help="benchmark folder (default: ../shared/benchmarks)"
     )
-    p.add_argument("--out", type=Path, default=Path("docs/evaluation.md"))
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_EVALUATION,
+        help=f"report to write (default: {DEFAULT_EVALUATION}, which also updates the figures shipped in "
+        "the package and quoted by the dataset card; any other report keeps its figures next to it, "
+        "as <report name>.results.json)",
+    )
     p.add_argument("--only", default=None, help="comma-separated families (default: all)")
 
 
@@ -166,12 +174,28 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     results = evaluation.run(bench, families, log=lambda m: print(m, file=sys.stderr))
-    evaluation.save_results(results)
-    markdown = evaluation.to_markdown(evaluation.load_results())
+    figures = evaluation_figures_file(args.out)
+    evaluation.save_results(results, figures)
+    markdown = evaluation.to_markdown(evaluation.load_results(figures))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(markdown, encoding="utf-8")
     print(markdown)
     return EXIT_OK
+
+
+def evaluation_figures_file(report: Path) -> Path:
+    """Where ``evaluate --out report`` merges its figures: the packaged results file for the project's
+    own report, else ``<report name>.results.json`` beside it (started from the packaged figures, so families not evaluated
+    this time still appear), so that an evaluation written elsewhere never edits the installed package."""
+    from corpus_tools import evaluation
+
+    if report == DEFAULT_EVALUATION:
+        return evaluation.RESULTS_FILE
+    figures = report.with_name(f"{report.stem}.results.json")
+    if not figures.exists() and evaluation.RESULTS_FILE.is_file():
+        figures.parent.mkdir(parents=True, exist_ok=True)
+        figures.write_bytes(evaluation.RESULTS_FILE.read_bytes())
+    return figures
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
