@@ -304,16 +304,11 @@ def test_staging_file_and_in_memory_paths_write_the_same_tables(tmp_path: Path) 
     build([raw], tmp_path / "memory", annotators=BOILER, jobs=1)
     patch = pytest.MonkeyPatch()
     try:
-        patch.setattr(writer, "SENTENCE_BATCH", 2)  # Arrow batches of a few sentences, kept in memory
-        build([raw], tmp_path / "batches", annotators=BOILER, jobs=1)
         patch.setattr(writer, "SENTENCE_ROW_GROUP", 3)  # every few documents reach the staging file
         patch.setattr(corpus_pass, "INDEX_BLOCK_ROWS", 2)  # and the index spills a block every 2 rows
         build([raw], tmp_path / "file", annotators=BOILER, jobs=1)
     finally:
         patch.undo()
-    assert pq.read_table(tmp_path / "batches" / "sentences.parquet").equals(
-        pq.read_table(tmp_path / "memory" / "sentences.parquet")
-    )
     assert {p.name for p in (tmp_path / "file").iterdir()} == DATASET_FILES
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary folder left
     assert pq.ParquetFile(tmp_path / "file" / "sentences.parquet").num_row_groups > 1

@@ -24,7 +24,7 @@ from corpus_tools.card import write_card
 from corpus_tools.corpus_pass import VERSION as CORPUS_PASS_VERSION
 from corpus_tools.corpus_pass import CorpusIndex
 from corpus_tools.executor import Lookup, default_jobs, process_local
-from corpus_tools.incremental import SIGNATURES_FILE, PreviousBuild, ReusedDocument
+from corpus_tools.incremental import SIGNATURES_FILE, PreviousBuild
 from corpus_tools.lexicons import lexicon_checksums
 from corpus_tools.pipeline import PIPELINE_VERSION, ProcessedDocument, assign_unique_ids
 from corpus_tools.readers import (
@@ -214,10 +214,7 @@ def build(
             started = time.perf_counter()
             if writer is None:
                 writer = DatasetWriter(tmp, names, metadata, previous)
-            if isinstance(doc, ReusedDocument) and doc.exact is not None and doc.sketches is not None:
-                index.add_arrays(doc.doc_id, str(doc.document["source"]), doc.exact, doc.sketches)
-            else:
-                index.add(doc.doc_id, str(doc.document["source"]), doc.signatures)
+            index.add_arrays(doc.doc_id, str(doc.document["source"]), *doc.signature_arrays())
             writer.write(doc)
             clock.add("write_documents", started)
         if writer is None:

@@ -13,7 +13,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from corpus_tools.annotators import AnnotatorOptions
-from corpus_tools.executor import TASKS_IN_FLIGHT_PER_WORKER, Lookup, ordered_results, process_chunk, warm_up
+from corpus_tools.executor import (
+    TASKS_IN_FLIGHT_PER_WORKER,
+    Lookup,
+    Unpacked,
+    ordered_results,
+    process_chunk,
+    warm_up,
+)
 from corpus_tools.pipeline import ProcessedDocument
 from corpus_tools.readers import RawArticle
 
@@ -45,7 +52,7 @@ def process_dask(
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
 
         def submit(chunk: list[RawArticle]) -> Any:
-            return client.submit(process_chunk, chunk, names, options, pure=False)
+            return Unpacked(client.submit(process_chunk, chunk, names, options, pure=False))
 
         yield from ordered_results(
             articles, submit, n_workers * TASKS_IN_FLIGHT_PER_WORKER, lookup, warm_up(n_workers)

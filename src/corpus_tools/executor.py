@@ -17,9 +17,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from itertools import chain, islice, repeat
-from typing import Protocol
+from typing import Any, Protocol
 
 from corpus_tools.annotators import AnnotatorOptions, AnnotatorSet
+from corpus_tools.packing import ArrowDocument, PackedDocuments, pack, unpack
 from corpus_tools.pipeline import ProcessedDocument, process_articles
 from corpus_tools.readers import RawArticle
 
@@ -38,7 +39,7 @@ Lookup = Callable[[RawArticle], ProcessedDocument | None]
 
 
 class _Result(Protocol):
-    def result(self) -> list[ProcessedDocument]: ...
+    def result(self) -> Sequence[ProcessedDocument]: ...
 
 
 def default_jobs() -> int:
@@ -51,12 +52,23 @@ def default_jobs() -> int:
 
 def process_chunk(
     articles: list[RawArticle], names: tuple[str, ...] | None, options: AnnotatorOptions
-) -> list[ProcessedDocument]:
-    """The task a worker runs: annotate a few articles with this process's annotators."""
+) -> PackedDocuments:
+    """The task a worker runs: annotate a few articles with this process's annotators, and pack them
+    into Arrow for the trip back (:mod:`corpus_tools.packing`)."""
     annotators = AnnotatorSet.shared(names, options)
     if _OWN_WORKER:
         _freeze_once(annotators)
-    return process_articles(articles, annotators)
+    return pack(process_articles(articles, annotators), names)
+
+
+class Unpacked:
+    """The documents of a pending task (a concurrent.futures or Dask future of :func:`process_chunk`)."""
+
+    def __init__(self, future: Any) -> None:
+        self._future = future
+
+    def result(self) -> list[ArrowDocument]:
+        return unpack(self._future.result())
 
 
 _OWN_WORKER = False
@@ -127,10 +139,10 @@ def warm_up(workers: int) -> tuple[int, ...]:
 class _Done:
     """An already computed result (cache hits only, or the in-process engine)."""
 
-    def __init__(self, value: list[ProcessedDocument]) -> None:
+    def __init__(self, value: Sequence[ProcessedDocument]) -> None:
         self._value = value
 
-    def result(self) -> list[ProcessedDocument]:
+    def result(self) -> Sequence[ProcessedDocument]:
         return self._value
 
 
@@ -189,7 +201,7 @@ class _InProcess:
         if not self._froze and not gc.get_freeze_count():
             gc.freeze()
             self._froze = True
-        return _Done(process_articles(chunk, annotator_set))
+        return _Done(unpack(pack(process_articles(chunk, annotator_set), self._names)))
 
     def close(self) -> None:
         if self._froze:
@@ -226,7 +238,7 @@ def process_local(
                 )
             if pool is None:
                 return here.run(chunk)
-            return pool.submit(process_chunk, chunk, names, options)
+            return Unpacked(pool.submit(process_chunk, chunk, names, options))
 
         window = 1 if jobs <= 1 else jobs * TASKS_IN_FLIGHT_PER_WORKER
         first = warm_up(jobs) if jobs > 1 else ()

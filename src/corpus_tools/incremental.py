@@ -69,11 +69,10 @@ class ReusedDocument(ProcessedDocument):
     exact: np.ndarray | None = None
     sketches: np.ndarray | None = None
 
-    def with_doc_id(self, doc_id: str, duplicate_note: str | None = None) -> ReusedDocument:
-        document = dict(self.document, doc_id=doc_id)
-        if duplicate_note:
-            document["warnings"] = [*document["warnings"], duplicate_note]
-        return dataclasses.replace(self, document=document)
+    def signature_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        if self.exact is not None and self.sketches is not None:
+            return self.exact, self.sketches
+        return super().signature_arrays()
 
 
 class ArrowRows:

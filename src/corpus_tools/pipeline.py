@@ -8,16 +8,19 @@ writer, from compact signatures (:mod:`corpus_tools.corpus_pass`).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import numpy as np
 
 from corpus_tools.annotators import AnnotatorOptions, AnnotatorSet
 from corpus_tools.annotators.base import DocumentView, SentenceBatch
-from corpus_tools.corpus_pass import CorpusIndex, Signature, sentence_signatures
+from corpus_tools.corpus_pass import CorpusIndex, Signature, sentence_signatures, signature_arrays
 from corpus_tools.normalise import Normalised, normalise
 from corpus_tools.readers import LONE_SURROGATE, RawArticle
 from corpus_tools.segment import split_sentences
@@ -30,6 +33,7 @@ PIPELINE_VERSION = "1.0.1"
 """Version of normalise + structure + segment: bump when they change what a document becomes
 (it is recorded in the provenance and keys incremental rebuilds, like the annotator versions)."""
 
+D = TypeVar("D", bound="ProcessedDocument")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
@@ -45,13 +49,20 @@ class ProcessedDocument:
     def doc_id(self) -> str:
         return str(self.document["doc_id"])
 
-    def with_doc_id(self, doc_id: str, duplicate_note: str | None = None) -> ProcessedDocument:
-        """The same document under another id (an exact duplicate of an earlier document's text)."""
+    def with_doc_id(self: D, doc_id: str, duplicate_note: str | None = None) -> D:
+        """The same document under another id (an exact duplicate of an earlier document's text); also
+        for the subclasses whose rows are held elsewhere (their ``sentences`` are empty)."""
         document = dict(self.document, doc_id=doc_id)
         if duplicate_note:
             document["warnings"] = [*document["warnings"], duplicate_note]
+        if not self.sentences:
+            return dataclasses.replace(self, document=document)
         sentences = dict(self.sentences, doc_id=[doc_id] * len(self.sentences["doc_id"]))
-        return ProcessedDocument(document, sentences, self.signatures)
+        return dataclasses.replace(self, document=document, sentences=sentences)
+
+    def signature_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """The corpus signatures of the sentences as arrays (see :func:`corpus_pass.signature_arrays`)."""
+        return signature_arrays(self.signatures)
 
 
 def content_id(text: str) -> str:

@@ -29,49 +29,26 @@ import pyarrow.parquet as pq
 from corpus_tools.corpus_pass import RowUpdates, SentenceUpdate
 from corpus_tools.dataset import METADATA_KEY, to_frame
 from corpus_tools.incremental import CORPUS_REASONS, SIGNATURES_FILE, ArrowRows, PreviousBuild, ReusedDocument
+from corpus_tools.packing import (
+    ArrowDocument,
+    PackedDocuments,
+    pack,
+    record_batch,
+    unpack,
+    with_null_corpus_columns,
+)
 from corpus_tools.pipeline import ProcessedDocument
 from corpus_tools.schema import document_schema, sentence_schema
 
 REFRESHED = ("doc_id", "path", "warnings")
 """Document columns always set from this build (a reused row keeps the rest of the previous one)."""
 SENTENCE_ROW_GROUP = 50_000
-SENTENCE_BATCH = 8_192
-"""New sentences are turned from Python values into Arrow every this many: as Python objects a sentence
-takes ~1.7 kB, in Arrow ~0.5 kB, so the driver no longer holds a whole row group of Python objects
-(BBC news: ~70 MB), and the conversion runs while the workers are still annotating instead of after
-the last document."""
 DOCUMENT_ROW_GROUP = 2_000
 COMPRESSION = "zstd"
 STAGE_COMPRESSION = "lz4"
 """Of the temporary staging file, written once and read once within a build: lz4 encodes and decodes
 ~2x faster than zstd (BBC sentences: 0.08 + 0.04 s -> 0.03 + 0.03 s) and no user ever reads it; the
 published files stay zstd (30 % smaller)."""
-
-
-def record_batch(rows: Sequence[Mapping[str, Sequence[Any]]], schema: pa.Schema) -> pa.RecordBatch:
-    """Concatenate column dicts into one batch typed by ``schema`` (a missing column is an error)."""
-    arrays = []
-    for field in schema:
-        values: list[Any] = []
-        for columns in rows:
-            if field.name not in columns:
-                raise KeyError(f"column {field.name!r} missing from annotated output")
-            values.extend(columns[field.name])
-        arrays.append(pa.array(values, type=field.type))
-    return pa.RecordBatch.from_arrays(arrays, schema=schema)
-
-
-def rows_batch(rows: Sequence[Mapping[str, Any]], schema: pa.Schema) -> pa.RecordBatch:
-    """One batch typed by ``schema`` from row dicts (one value per column; a missing column is an
-    error), without first making a one-value column list of every value of every row."""
-    arrays = []
-    for field in schema:
-        try:
-            values = [row[field.name] for row in rows]
-        except KeyError:
-            raise KeyError(f"column {field.name!r} missing from annotated output") from None
-        arrays.append(pa.array(values, type=field.type))
-    return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
 def apply_updates(batch: pa.RecordBatch, updates: Mapping[tuple[str, int], SentenceUpdate]) -> pa.RecordBatch:
@@ -105,11 +82,6 @@ def apply_updates(batch: pa.RecordBatch, updates: Mapping[tuple[str, int], Sente
     return pa.RecordBatch.from_arrays(arrays, schema=batch.schema)
 
 
-def _with_null_corpus_columns(columns: Mapping[str, list[Any]]) -> dict[str, list[Any]]:
-    n = len(columns["text"])
-    return {"near_duplicate_of": [None] * n, **columns}
-
-
 def sentences_frame(
     docs: Sequence[ProcessedDocument],
     updates: Mapping[tuple[str, int], SentenceUpdate],
@@ -117,7 +89,7 @@ def sentences_frame(
 ) -> pd.DataFrame:
     """In-memory sentences table (for :func:`corpus_tools.annotate_text`)."""
     schema = sentence_schema(None if annotators is None else tuple(annotators))
-    batch = record_batch([_with_null_corpus_columns(d.sentences) for d in docs], schema)
+    batch = record_batch([with_null_corpus_columns(d.sentences) for d in docs], schema)
     return to_frame(pa.Table.from_batches([apply_updates(batch, updates)]))
 
 
@@ -128,6 +100,25 @@ class _Segment:
     origin: str  # "previous" or "stage"
     start: int
     count: int
+
+
+@dataclass
+class _Run:
+    """Consecutive new rows of one task (``packed``), or of the previous build (``packed`` None)."""
+
+    packed: PackedDocuments | None
+    start: int
+    count: int
+
+
+def _extend_runs(runs: list[_Run], packed: PackedDocuments | None, start: int, count: int) -> None:
+    if count == 0:
+        return
+    last = runs[-1] if runs else None
+    if last is not None and last.packed is packed and last.start + last.count == start:
+        last.count += count
+    else:
+        runs.append(_Run(packed, start, count))
 
 
 def _append_segment(segments: list[_Segment], origin: str, start: int, count: int) -> None:
@@ -180,11 +171,11 @@ class DatasetWriter:
         self._stage = pq.ParquetWriter(self._stage_path, self.sentence_schema, compression=STAGE_COMPRESSION)
         self._document_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="corpus-documents")
         self._pending: Future[None] | None = None
-        self._doc_rows: list[tuple[int, dict[str, Any]]] = []  # (previous row, or -1 and new row)
-        self._sentence_buffer: list[dict[str, list[Any]]] = []  # Python columns, < SENTENCE_BATCH rows
-        self._buffered_sentences = 0
-        self._sentence_batches: list[pa.RecordBatch] = []  # converted, not yet staged
-        self._batched_sentences = 0
+        self._names = names
+        # documents of the next row group: (previous row or -1, refreshed fields, new document's rows)
+        self._doc_rows: list[tuple[int, dict[str, Any], ArrowDocument | None]] = []
+        self._sentence_runs: list[_Run] = []  # new sentences not yet staged, as row ranges of tasks
+        self._unstaged = 0
         self._staged = 0
         self._stage_used = False  # whether a row group was written to the staging file
         self._segments: list[_Segment] = []
@@ -196,13 +187,15 @@ class DatasetWriter:
     def write(self, doc: ProcessedDocument) -> None:
         if isinstance(doc, ReusedDocument):
             n = doc.n_sentences
-            self._doc_rows.append((doc.doc_row, doc.document))
+            self._doc_rows.append((doc.doc_row, doc.document, None))
             _append_segment(self._segments, "previous", doc.sentence_start, n)
         else:
-            n = len(doc.sentences["text"])
-            self._doc_rows.append((-1, doc.document))
-            self._sentence_buffer.append(_with_null_corpus_columns(doc.sentences))
-            self._buffered_sentences += n
+            if not isinstance(doc, ArrowDocument):  # annotated here and not packed yet
+                doc = unpack(pack([doc], self._names))[0]
+            n = doc.n_sentences
+            self._doc_rows.append((-1, doc.document, doc))
+            _extend_runs(self._sentence_runs, doc.packed, doc.sentence_start, n)
+            self._unstaged += n
             _append_segment(self._segments, "stage", self._staged, n)
             self._staged += n
         self._doc_ids.append(doc.doc_id)
@@ -211,37 +204,25 @@ class DatasetWriter:
         self.n_sentences += n
         if len(self._doc_rows) >= DOCUMENT_ROW_GROUP:
             self._flush_documents()
-        if self._buffered_sentences >= SENTENCE_BATCH:
-            self._batch_buffered_sentences()
-            if self._batched_sentences >= SENTENCE_ROW_GROUP:
-                self._flush_sentences()
+        if self._unstaged >= SENTENCE_ROW_GROUP:
+            self._flush_sentences()
 
     def _flush_documents(self) -> None:
         if not self._doc_rows:
             return
-        pieces: list[pa.Table] = []
-        run_start, run_length, new_rows = -1, 0, []
-        for previous_row, document in self._doc_rows:
-            if previous_row < 0:
-                if run_length:
-                    pieces.extend(self._previous_rows("documents", run_start, run_length))
-                    run_length = 0
-                new_rows.append(document)
-                continue
-            if new_rows:
-                pieces.append(pa.Table.from_batches([rows_batch(new_rows, self.document_schema)]))
-                new_rows = []
-            if run_length and run_start + run_length == previous_row:
-                run_length += 1
+        runs: list[_Run] = []
+        for previous_row, _, new in self._doc_rows:
+            if new is None:
+                _extend_runs(runs, None, previous_row, 1)
             else:
-                if run_length:
-                    pieces.extend(self._previous_rows("documents", run_start, run_length))
-                run_start, run_length = previous_row, 1
-        if run_length:
-            pieces.extend(self._previous_rows("documents", run_start, run_length))
-        if new_rows:
-            pieces.append(pa.Table.from_batches([rows_batch(new_rows, self.document_schema)]))
-        refreshed = {name: [document[name] for _, document in self._doc_rows] for name in REFRESHED}
+                _extend_runs(runs, new.packed, new.position, 1)
+        pieces: list[pa.Table] = []
+        for run in runs:
+            if run.packed is None:
+                pieces.extend(self._previous_rows("documents", run.start, run.count))
+            else:
+                pieces.append(pa.Table.from_batches([run.packed.documents.slice(run.start, run.count)]))
+        refreshed = {name: [document[name] for _, document, _ in self._doc_rows] for name in REFRESHED}
         self._wait_for_documents()  # at most one row group in flight: memory stays bounded
         self._pending = self._document_thread.submit(self._write_documents, pieces, refreshed)
         self._doc_rows = []
@@ -266,23 +247,19 @@ class DatasetWriter:
         rows = self._previous.documents if name == "documents" else self._previous.sentences
         return rows.slice(start, count)
 
-    def _batch_buffered_sentences(self) -> None:
-        if self._sentence_buffer:
-            self._sentence_batches.append(record_batch(self._sentence_buffer, self.sentence_schema))
-            self._batched_sentences += self._buffered_sentences
-            self._sentence_buffer = []
-            self._buffered_sentences = 0
-
     def _take_sentences(self) -> pa.Table:
         """Every new sentence not yet staged, as one table (the writer lets go of them)."""
-        self._batch_buffered_sentences()
-        table = pa.Table.from_batches(self._sentence_batches, schema=self.sentence_schema)
-        self._sentence_batches = []
-        self._batched_sentences = 0
-        return table
+        tables = [
+            pa.Table.from_batches([run.packed.sentences.slice(run.start, run.count)])
+            for run in self._sentence_runs
+            if run.packed is not None
+        ]
+        self._sentence_runs = []
+        self._unstaged = 0
+        return _conform(tables, self.sentence_schema) if tables else self.sentence_schema.empty_table()
 
     def _flush_sentences(self) -> None:
-        if self._sentence_buffer or self._sentence_batches:
+        if self._sentence_runs:
             self._stage.write_table(self._take_sentences(), row_group_size=SENTENCE_ROW_GROUP)
             self._stage_used = True
 
