@@ -259,6 +259,21 @@ def test_repeats_recent_only_looks_at_the_lines_just_before() -> None:
     assert [row[2] for row in rows] == [1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0]  # marks every copy
 
 
+def test_truncated_end_marks_teasers_and_navigation_arrows() -> None:
+    page = [
+        "Conservation »",
+        "The council approved the budget after a long debate ...",
+        "Next ››",
+        "Older posts →",
+        "See all >>",
+        "“Beautiful pick! The soft colors go so well…”",
+        "The council approved the budget.",
+        "a > b",
+        "Home",
+    ]
+    assert [row[0] for row in block_features(page, ["truncated_end"])] == [1.0] * 5 + [0.0] * 4
+
+
 def test_profiles_shipped() -> None:
     models = block_models()
     assert models["html_blocks"].features == FEATURES  # the L3S profile is unchanged
