@@ -305,16 +305,17 @@ def test_benchmark_l3s(boilerplate_results: dict[tuple[str, str], float]) -> Non
 
 @pytest.mark.benchmarks
 def test_benchmark_turku(boilerplate_results: dict[tuple[str, str], float]) -> None:
-    # below the 0.80 target: guards against regressions only. All 16 pages 0.772 (4 of them are
-    # copies of dev pages; the rule "fewer than 10 words": 0.786); the 12 pages not copied from dev 0.840
-    # (the rule: 0.856). Model 1.1.0 (without repeats_recent): 0.759 and 0.839
-    assert boilerplate_results[("boilerplate/turku_lines.test.jsonl", "F1 (noise lines)")] >= 0.74
+    # just below the 0.80 target: guards against regressions only. Model 1.3.0 (+ repeats_earlier,
+    # truncated_end): all 16 pages 0.798 (4 of them are copies of dev pages; the rule "fewer than 10 words":
+    # 0.786); the 12 pages not copied from dev 0.854 (the rule: 0.856). Model 1.2.0: 0.772 and 0.840;
+    # model 1.1.0 (without repeats_recent): 0.759 and 0.839
+    assert boilerplate_results[("boilerplate/turku_lines.test.jsonl", "F1 (noise lines)")] >= 0.78
     held_out = [
         v
         for (d, m), v in boilerplate_results.items()
         if d.startswith("boilerplate/turku_lines.test.jsonl, only")
     ]
-    assert len(held_out) == 1 and held_out[0] >= 0.82
+    assert len(held_out) == 1 and held_out[0] >= 0.84
 
 
 @pytest.mark.benchmarks

@@ -26,7 +26,9 @@ Two levels share one set of visible rules (``data/boilerplate_patterns.tsv``):
   the rule hits above); ``text_lines`` uses the few per-line features that cross-validation grouped by
   page chose (length, end punctuation, capitalisation, stop-word, digit and symbol ratios, the chrome
   rule) plus ``repeats_recent`` (the line repeats one of the 5 lines just before it: diff/revision
-  views, text extracted twice), because page-context features did not generalise to unseen pages
+  views, text extracted twice), ``repeats_earlier`` (the same for any earlier line of the page) and
+  ``truncated_end`` (the line ends in an ellipsis or a navigation arrow: teasers, "more" links),
+  because page-context features (and gradient-boosted trees) did not generalise to unseen pages
   there. It is *not* used by the sentence annotator: a short
   heading of a news article is content, while a short line of a web page usually is not.
 """
