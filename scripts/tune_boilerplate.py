@@ -20,7 +20,9 @@ pages. Candidates (:data:`LINE_CANDIDATES`): the plain rule "fewer than 10 words
 word limit tuned, and logistic regressions on nested feature sets (rule + few features, per-line
 features only, plus page-relative length, plus neighbour/position context, each of the last two also
 with a repetition feature -- ``repeats_earlier``: share of the line already seen earlier on the page, or
-``repeats_recent``: the same within the 5 lines just before -- and all features) at several L2
+``repeats_recent``: the same within the 5 lines just before --, per-line features with both repetition
+features and/or ``truncated_end`` (the line ends in an ellipsis or a navigation arrow), and all
+features) at several L2
 strengths, each fitted with equal line weights or with page-capped weights (a line of a page with more
 than :data:`PAGE_CAP` lines weighs ``PAGE_CAP / lines``, so no single page dominates the fit or the
 threshold). Each candidate is scored by 5 x 5-fold cross-validation grouped by page (5 seeded page
@@ -30,7 +32,11 @@ the 25th percentile of the 25 held-out-fold F1 scores (rewards doing well on mos
 not on the pooled big pages). The winner is refitted on all dev pages; its threshold comes from the same
 inner procedure on all of dev. If a rule wins, the profile ships as ``kind: word_rule``.
 
-``--check`` only prints the cross-validated figures.
+``--check`` only prints the cross-validated figures. ``--trees`` also scores gradient-boosted trees
+(:data:`TREE_CANDIDATES`, scikit-learn's ``GradientBoostingClassifier``: stumps and depth-2 trees, equal
+or page-capped weights) by the same CV, for comparison only: they never ship. Measured (model 1.3.0): best
+tree 0.6855 (depth 2, 50 trees, page-capped, 9 per-line features), best logistic regression 0.6957 (the
+shipped one), the 1.2.0 model 0.6879, the plain rule 0.6432; deeper or larger ensembles scored lower still.
 """
 
 from __future__ import annotations
@@ -189,6 +195,30 @@ PER_LINE = (
 )
 CONTEXT = ("rel_median", "prev_log_words", "next_log_words", "rel_position", "edge_distance")
 """Page-relative length, the neighbours' lengths and the position in the page."""
+OWN_LINE = (
+    "log_words",
+    "stop_ratio",
+    "alpha_ratio",
+    "digit_ratio",
+    "upper_ratio",
+    "title_ratio",
+    "end_punct",
+    "sentence_marks",
+    "chrome_rule",
+    "text_rule",
+    "date_time",
+    "separators",
+    "ellipsis_end",
+    "url_email",
+    "question_end",
+    "colon_end",
+    "price",
+    "markup_ratio",
+    "list_marker",
+    "non_ascii_ratio",
+    "symbol_ratio",
+)
+"""Every feature of one line alone (no page context; for the tree models of ``--trees``)."""
 LINE_FEATURE_SETS: dict[str, tuple[str, ...]] = {
     "rule+few": ("short", "log_words", "end_punct", "chrome_rule"),
     "per-line": PER_LINE,
@@ -199,6 +229,15 @@ LINE_FEATURE_SETS: dict[str, tuple[str, ...]] = {
     "per-line+chrome+recent-repeat": (*PER_LINE, "chrome_rule", "repeats_recent"),
     "per-line+chrome+context+repeat": (*PER_LINE, "chrome_rule", *CONTEXT, "repeats_earlier"),
     "per-line+chrome+context+recent-repeat": (*PER_LINE, "chrome_rule", *CONTEXT, "repeats_recent"),
+    "per-line+chrome+both-repeats": (*PER_LINE, "chrome_rule", "repeats_recent", "repeats_earlier"),
+    "per-line+chrome+recent-repeat+truncated": (*PER_LINE, "chrome_rule", "repeats_recent", "truncated_end"),
+    "per-line+chrome+both-repeats+truncated": (
+        *PER_LINE,
+        "chrome_rule",
+        "repeats_recent",
+        "repeats_earlier",
+        "truncated_end",
+    ),
     "all html_blocks features": FEATURES,
 }
 LINE_CANDIDATES: list[dict[str, Any]] = [
@@ -223,6 +262,46 @@ LINE_CANDIDATES: list[dict[str, Any]] = [
     for l2 in LINE_L2_GRID
     for capped in (False, True)
 ]
+
+
+TREE_FEATURE_SETS: dict[str, tuple[str, ...]] = {
+    "per-line+chrome+recent-repeat+truncated": tuple(
+        f for f in LINE_FEATURE_SETS["per-line+chrome+recent-repeat+truncated"] if f != "log_words_sq"
+    ),
+    "own-line features+recent-repeat": (*OWN_LINE, "truncated_end", "repeats_recent"),
+}
+TREE_CANDIDATES: list[dict[str, Any]] = [
+    {
+        "name": f"GBT {set_name} ({len(feats)}) depth={depth} trees={n} lr={lr:g} leaf>={leaf}"
+        f"{' page-capped' if capped else ''}",
+        "kind": "trees",
+        "features": feats,
+        "depth": depth,
+        "trees": n,
+        "learning_rate": lr,
+        "min_leaf": leaf,
+        "capped": capped,
+    }
+    for set_name, feats in TREE_FEATURE_SETS.items()
+    for depth, n, lr, leaf in ((1, 60, 0.1, 50), (1, 200, 0.05, 50), (2, 50, 0.05, 100), (2, 100, 0.05, 20))
+    for capped in (False, True)
+]
+"""``--trees``: gradient-boosted trees (scikit-learn, a dev dependency), scored by the same CV for
+comparison only. They never ship: they lost to the logistic regressions (see the docstring)."""
+
+
+def _fit_trees(x: np.ndarray, y: np.ndarray, cand: dict[str, Any], weight: np.ndarray | None) -> Any:
+    from sklearn.ensemble import GradientBoostingClassifier  # dev dependency, only for --trees
+
+    model = GradientBoostingClassifier(
+        n_estimators=cand["trees"],
+        max_depth=cand["depth"],
+        learning_rate=cand["learning_rate"],
+        min_samples_leaf=cand["min_leaf"],
+        subsample=1.0,
+        random_state=0,
+    )
+    return model.fit(x, y, sample_weight=weight)
 
 
 def _f1(y: np.ndarray, pred: np.ndarray, weight: np.ndarray | None = None) -> float:
@@ -262,10 +341,10 @@ def _weights(data: _LineData, idx: np.ndarray, capped: bool) -> np.ndarray | Non
     return w * len(w) / w.sum()
 
 
-def _fit_standardised(
-    data: _LineData, cand: dict[str, Any], idx: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+def _fit_standardised(data: _LineData, cand: dict[str, Any], idx: np.ndarray) -> Any:
     x = data.x[idx][:, [data.column[f] for f in cand["features"]]]
+    if cand["kind"] == "trees":
+        return _fit_trees(x, data.y[idx], cand, _weights(data, idx, cand["capped"]))
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale == 0] = 1.0
@@ -278,11 +357,13 @@ def _fit_standardised(
 def _prob(
     data: _LineData,
     cand: dict[str, Any],
-    model: tuple[np.ndarray, np.ndarray, np.ndarray, float],
+    model: Any,
     idx: np.ndarray,
 ) -> np.ndarray:
-    mean, scale, w, b = model
     x = data.x[idx][:, [data.column[f] for f in cand["features"]]]
+    if cand["kind"] == "trees":
+        return np.asarray(model.predict_proba(x)[:, 1])
+    mean, scale, w, b = model
     return 1.0 / (1.0 + np.exp(-np.clip(((x - mean) / scale) @ w + b, -60, 60)))
 
 
@@ -338,7 +419,7 @@ def cross_validate(data: _LineData, cand: dict[str, Any]) -> tuple[np.ndarray, d
     }
 
 
-def tune_lines(bench: Path, profile: str) -> dict[str, Any]:
+def tune_lines(bench: Path, profile: str, trees: bool = False) -> dict[str, Any]:
     spec = PROFILES[profile]
     pages = load_pages(bench / spec["file"], spec)
     data = _LineData(pages)
@@ -349,7 +430,7 @@ def tune_lines(bench: Path, profile: str) -> dict[str, Any]:
     print(f"{'candidate':68s} crit   mean   q25    min    pooled capped vs-rule-10 (paired mean +- se)")
     table = []
     rule_folds = None
-    for cand in LINE_CANDIDATES:
+    for cand in LINE_CANDIDATES + (TREE_CANDIDATES if trees else []):
         folds, cv = cross_validate(data, cand)
         rule_folds = folds if rule_folds is None else rule_folds
         diff = folds - rule_folds
@@ -362,7 +443,15 @@ def tune_lines(bench: Path, profile: str) -> dict[str, Any]:
             f"{cv['paired_gain_vs_rule_10']:+.4f} +- {cv['paired_gain_se']:.4f}",
             flush=True,
         )
-    best_cv, best = max(table, key=lambda item: item[0]["criterion"])  # first wins ties (rules come first)
+    shippable = [item for item in table if item[1]["kind"] != "trees"]  # trees: for comparison only
+    # first wins ties (rules come first)
+    best_cv, best = max(shippable, key=lambda item: item[0]["criterion"])
+    tree_rows = [item for item in table if item[1]["kind"] == "trees"]
+    if tree_rows:
+        tree_cv, tree = max(tree_rows, key=lambda item: item[0]["criterion"])
+        print(
+            f"{profile}: best tree model {tree['name']} (criterion {tree_cv['criterion']:.4f}; not shipped)"
+        )
     rule_cv = table[0][0]
     everything = np.arange(len(data.y))
     threshold = _choose_threshold(data, best, everything)
@@ -404,18 +493,23 @@ def main() -> None:
     parser.add_argument("--bench", type=Path, default=ROOT.parent / "shared" / "benchmarks")
     parser.add_argument("--check", action="store_true", help="print the cross-validated figures only")
     parser.add_argument(
+        "--trees",
+        action="store_true",
+        help="also score gradient-boosted trees (needs scikit-learn, a dev dependency; never shipped)",
+    )
+    parser.add_argument(
         "--out", type=Path, default=OUT, help="where to write the model (default: the shipped file)"
     )
     args = parser.parse_args()
     profiles = {
         "html_blocks": tune_all_features(args.bench, "html_blocks"),
-        "text_lines": tune_lines(args.bench, "text_lines"),
+        "text_lines": tune_lines(args.bench, "text_lines", trees=args.trees),
     }
     if args.check:
         return
     payload = {
         "name": "boilerplate_block_model",
-        "version": "1.2.0",
+        "version": "1.3.0",
         "source": "fitted by scripts/tune_boilerplate.py on the dev splits of L3S-GN1 blocks (geodrome/page-signal) "
         "and Turku web-line quality annotations (TurkuNLP); only weights ship, never the data",
         "licence": "MIT (corpus_tools); weights are derived statistics, no text of the training data is included",

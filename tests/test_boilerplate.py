@@ -259,6 +259,21 @@ def test_repeats_recent_only_looks_at_the_lines_just_before() -> None:
     assert [row[2] for row in rows] == [1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0]  # marks every copy
 
 
+def test_truncated_end_marks_teasers_and_navigation_arrows() -> None:
+    page = [
+        "Conservation »",
+        "The council approved the budget after a long debate ...",
+        "Next ››",
+        "Older posts →",
+        "See all >>",
+        "“Beautiful pick! The soft colors go so well…”",
+        "The council approved the budget.",
+        "a > b",
+        "Home",
+    ]
+    assert [row[0] for row in block_features(page, ["truncated_end"])] == [1.0] * 5 + [0.0] * 4
+
+
 def test_profiles_shipped() -> None:
     models = block_models()
     assert models["html_blocks"].features == FEATURES  # the L3S profile is unchanged
@@ -290,16 +305,17 @@ def test_benchmark_l3s(boilerplate_results: dict[tuple[str, str], float]) -> Non
 
 @pytest.mark.benchmarks
 def test_benchmark_turku(boilerplate_results: dict[tuple[str, str], float]) -> None:
-    # below the 0.80 target: guards against regressions only. All 16 pages 0.772 (4 of them are
-    # copies of dev pages; the rule "fewer than 10 words": 0.786); the 12 pages not copied from dev 0.840
-    # (the rule: 0.856). Model 1.1.0 (without repeats_recent): 0.759 and 0.839
-    assert boilerplate_results[("boilerplate/turku_lines.test.jsonl", "F1 (noise lines)")] >= 0.74
+    # just below the 0.80 target: guards against regressions only. Model 1.3.0 (+ repeats_earlier,
+    # truncated_end): all 16 pages 0.798 (4 of them are copies of dev pages; the rule "fewer than 10 words":
+    # 0.786); the 12 pages not copied from dev 0.854 (the rule: 0.856). Model 1.2.0: 0.772 and 0.840;
+    # model 1.1.0 (without repeats_recent): 0.759 and 0.839
+    assert boilerplate_results[("boilerplate/turku_lines.test.jsonl", "F1 (noise lines)")] >= 0.78
     held_out = [
         v
         for (d, m), v in boilerplate_results.items()
         if d.startswith("boilerplate/turku_lines.test.jsonl, only")
     ]
-    assert len(held_out) == 1 and held_out[0] >= 0.82
+    assert len(held_out) == 1 and held_out[0] >= 0.84
 
 
 @pytest.mark.benchmarks

@@ -26,7 +26,9 @@ Two levels share one set of visible rules (``data/boilerplate_patterns.tsv``):
   the rule hits above); ``text_lines`` uses the few per-line features that cross-validation grouped by
   page chose (length, end punctuation, capitalisation, stop-word, digit and symbol ratios, the chrome
   rule) plus ``repeats_recent`` (the line repeats one of the 5 lines just before it: diff/revision
-  views, text extracted twice), because page-context features did not generalise to unseen pages
+  views, text extracted twice), ``repeats_earlier`` (the same for any earlier line of the page) and
+  ``truncated_end`` (the line ends in an ellipsis or a navigation arrow: teasers, "more" links),
+  because page-context features (and gradient-boosted trees) did not generalise to unseen pages
   there. It is *not* used by the sentence annotator: a short
   heading of a news article is content, while a short line of a web page usually is not.
 """
@@ -260,6 +262,7 @@ _PRICE = re.compile(
 _MARKUP = re.compile(r"[|=*#_<>{}\[\]~^\\]")
 _LIST_START = re.compile(r"^\s*(?:[-*+•▪◦‣>]|\d{1,3}[.)])\s")
 _SYMBOL = re.compile(r"[^\w\s]")
+_TRUNCATED_ENDS = ("...", "…", "»", "›", "→", ">>")
 _WHITESPACE_TOKEN = re.compile(r"\S+")
 _TOKEN_ALNUM = re.compile(r"[^\W_]+")
 _LONG_BLOCK = 20  # words; "main content" anchor for the position features
@@ -319,12 +322,15 @@ EXTRA_FEATURES: tuple[str, ...] = (
     "rel_median",
     "repeats_earlier",
     "repeats_recent",
+    "truncated_end",
 )
 """Further features a profile may use: share of non-space characters that are neither letters, digits
 nor ``_``; log word count minus the page's median log word count; share of the block's text already
 seen in an EARLIER block of the same page (:func:`earlier_repeat_shares`: 1.0 for a verbatim or
 case/spacing/punctuation-only copy, high for a lightly edited copy, 0.0 for the first occurrence); the
-same within the :data:`RECENT_LINES` blocks just before the block."""
+same within the :data:`RECENT_LINES` blocks just before the block; the block ends in an ellipsis or a
+navigation arrow (``...``, ``…``, ``»``, ``›``, ``→``, ``>>``: a teaser cut short, a "more" or category
+link)."""
 
 FEATURE_CATALOG: tuple[str, ...] = FEATURES + EXTRA_FEATURES
 
@@ -362,6 +368,7 @@ def _own_features(text: str) -> dict[str, float]:
         "list_marker": float(bool(_LIST_START.match(text))),
         "non_ascii_ratio": sum(1 for c in text if ord(c) > 127 and c.isalpha()) / letters if letters else 0.0,
         "symbol_ratio": len(_SYMBOL.findall(text)) / chars,
+        "truncated_end": float(stripped.endswith(_TRUNCATED_ENDS)),
     }
 
 
