@@ -299,12 +299,19 @@ class DatasetWriter:
         reused rows with the corpus-pass ``updates`` applied, and close the documents."""
         self.finish_documents()
         staged = self._staged_rows()
+        if isinstance(staged, ArrowRows):
+            staged.start_prefetch()  # the next staged row group is decoded while this one is written
         counts = np.asarray(self._counts, dtype=np.int64)
         row_doc = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
         doc_ids = pa.array(self._doc_ids, type=pa.string())
-        with pq.ParquetWriter(
-            self.directory / "sentences.parquet", self.sentence_schema, compression=COMPRESSION
-        ) as out:
+        with (
+            pq.ParquetWriter(
+                self.directory / "sentences.parquet", self.sentence_schema, compression=COMPRESSION
+            ) as out,
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="corpus-sentences") as encoder,
+        ):
+            # a row group is encoded and compressed (GIL released) while the next one is assembled
+            encoding: Future[None] | None = None
             segments = iter(self._segments)
             current: _Segment | None = None
             for lo in range(0, self.n_sentences, SENTENCE_ROW_GROUP):
@@ -324,7 +331,11 @@ class DatasetWriter:
                 table = _conform(pieces, self.sentence_schema)
                 table = _set_column(table, "doc_id", doc_ids.take(pa.array(row_doc[lo:hi])))
                 table = apply_row_updates(table, updates, lo).combine_chunks()
-                out.write_table(table, row_group_size=SENTENCE_ROW_GROUP)
+                if encoding is not None:
+                    encoding.result()  # one row group in flight: memory stays bounded
+                encoding = encoder.submit(out.write_table, table, row_group_size=SENTENCE_ROW_GROUP)
+            if encoding is not None:
+                encoding.result()
         self._stage_path.unlink()
         self._close_documents()
 
