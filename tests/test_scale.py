@@ -87,6 +87,26 @@ def test_worker_pool_starts_only_when_enough_documents_need_annotating(tmp_path:
     _same(out, tmp_path / "fresh")
 
 
+def test_our_workers_annotate_and_pack_without_importing_pandas() -> None:
+    """pyarrow imports pandas on its first list conversion (0.17 s and ~50 MB per worker) unless pandas
+    is unimportable; our worker initializer makes it so, and packing still works."""
+    import subprocess
+    import sys
+
+    code = f"""
+import sys
+from corpus_tools.executor import _mark_own_worker, process_chunk
+from corpus_tools.annotators import AnnotatorOptions
+from corpus_tools.readers import iter_articles
+_mark_own_worker()
+packed = process_chunk(list(iter_articles([{str(RAW_DIR)!r}])), None, AnnotatorOptions())
+assert packed.sentences.num_rows > 0 and packed.documents.num_rows == len(packed.refreshed) > 0
+print("pandas" in sys.modules)
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
 SHARED = "The alliance said the drones crossed the border twice during the night, officials confirmed."
 NEAR = "The alliance said the drones crossed the border twice during the night, officials confirmed today."
 BOILER = ["boilerplate"]  # the annotator whose reasons the corpus pass extends

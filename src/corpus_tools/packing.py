@@ -111,6 +111,16 @@ class ArrowDocument(ProcessedDocument):
         return int(self._packed.starts[self.position + 1] - self._packed.starts[self.position])
 
     @property
+    def document_rows(self) -> pa.RecordBatch:
+        """The task's document rows (this document's is row ``position``)."""
+        return self._packed.documents
+
+    @property
+    def sentence_rows(self) -> pa.RecordBatch:
+        """The task's sentence rows (this document's start at ``sentence_start``)."""
+        return self._packed.sentences
+
+    @property
     def _packed(self) -> PackedDocuments:
         if self.packed is None:
             raise ValueError("an ArrowDocument needs its packed task")

@@ -31,7 +31,6 @@ from corpus_tools.dataset import METADATA_KEY, to_frame
 from corpus_tools.incremental import CORPUS_REASONS, SIGNATURES_FILE, ArrowRows, PreviousBuild, ReusedDocument
 from corpus_tools.packing import (
     ArrowDocument,
-    PackedDocuments,
     pack,
     record_batch,
     unpack,
@@ -104,21 +103,24 @@ class _Segment:
 
 @dataclass
 class _Run:
-    """Consecutive new rows of one task (``packed``), or of the previous build (``packed`` None)."""
+    """Consecutive rows of one task's batch (``rows``), or of the previous build (``rows`` None).
 
-    packed: PackedDocuments | None
+    Runs hold the one batch they copy from, not the whole task: the sentences of the last tasks wait
+    for the end of the build, the task's document rows (with their texts) need not."""
+
+    rows: pa.RecordBatch | None
     start: int
     count: int
 
 
-def _extend_runs(runs: list[_Run], packed: PackedDocuments | None, start: int, count: int) -> None:
+def _extend_runs(runs: list[_Run], rows: pa.RecordBatch | None, start: int, count: int) -> None:
     if count == 0:
         return
     last = runs[-1] if runs else None
-    if last is not None and last.packed is packed and last.start + last.count == start:
+    if last is not None and last.rows is rows and last.start + last.count == start:
         last.count += count
     else:
-        runs.append(_Run(packed, start, count))
+        runs.append(_Run(rows, start, count))
 
 
 def _append_segment(segments: list[_Segment], origin: str, start: int, count: int) -> None:
@@ -194,7 +196,7 @@ class DatasetWriter:
                 doc = unpack(pack([doc], self._names))[0]
             n = doc.n_sentences
             self._doc_rows.append((-1, doc.document, doc))
-            _extend_runs(self._sentence_runs, doc.packed, doc.sentence_start, n)
+            _extend_runs(self._sentence_runs, doc.sentence_rows, doc.sentence_start, n)
             self._unstaged += n
             _append_segment(self._segments, "stage", self._staged, n)
             self._staged += n
@@ -215,13 +217,13 @@ class DatasetWriter:
             if new is None:
                 _extend_runs(runs, None, previous_row, 1)
             else:
-                _extend_runs(runs, new.packed, new.position, 1)
+                _extend_runs(runs, new.document_rows, new.position, 1)
         pieces: list[pa.Table] = []
         for run in runs:
-            if run.packed is None:
+            if run.rows is None:
                 pieces.extend(self._previous_rows("documents", run.start, run.count))
             else:
-                pieces.append(pa.Table.from_batches([run.packed.documents.slice(run.start, run.count)]))
+                pieces.append(pa.Table.from_batches([run.rows.slice(run.start, run.count)]))
         refreshed = {name: [document[name] for _, document, _ in self._doc_rows] for name in REFRESHED}
         self._wait_for_documents()  # at most one row group in flight: memory stays bounded
         self._pending = self._document_thread.submit(self._write_documents, pieces, refreshed)
@@ -250,9 +252,9 @@ class DatasetWriter:
     def _take_sentences(self) -> pa.Table:
         """Every new sentence not yet staged, as one table (the writer lets go of them)."""
         tables = [
-            pa.Table.from_batches([run.packed.sentences.slice(run.start, run.count)])
+            pa.Table.from_batches([run.rows.slice(run.start, run.count)])
             for run in self._sentence_runs
-            if run.packed is not None
+            if run.rows is not None
         ]
         self._sentence_runs = []
         self._unstaged = 0
