@@ -285,8 +285,9 @@ def _column_table(schema: pa.Schema) -> list[str]:
 
 
 def card_markdown(directory: Path, metadata: Mapping[str, Any]) -> str:
-    docs = pq.read_table(
-        directory / "documents.parquet", columns=["source", "n_sentences", "n_words", "path"]
+    # ParquetFile.read, not read_table: the latter imports pyarrow.dataset (~8 ms per process)
+    docs = pq.ParquetFile(directory / "documents.parquet").read(
+        columns=["source", "n_sentences", "n_words", "path"]
     )
     schemas = {
         "sentences": pq.read_schema(directory / "sentences.parquet"),

@@ -180,19 +180,22 @@ class PreviousBuild:
     """Index of the previous dataset's documents by :func:`article_key`."""
 
     def __init__(self, directory: Path) -> None:
-        keys = pq.read_table(
-            directory / "documents.parquet",
-            columns=[
-                "doc_id",
-                "raw_sha256",
-                "source",
-                "record_id",
-                "encoding",
-                "n_sentences",
-                "title",
-                "title_source",
-            ],
-        ).to_pydict()
+        keys = (
+            pq.ParquetFile(directory / "documents.parquet")
+            .read(  # no pyarrow.dataset import
+                columns=[
+                    "doc_id",
+                    "raw_sha256",
+                    "source",
+                    "record_id",
+                    "encoding",
+                    "n_sentences",
+                    "title",
+                    "title_source",
+                ],
+            )
+            .to_pydict()
+        )
         self._doc_ids: list[str] = [str(d).split("-")[0] for d in keys["doc_id"]]
         self._titles: list[str | None] = keys["title"]
         self._title_sources: list[str | None] = keys["title_source"]
