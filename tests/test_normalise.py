@@ -113,3 +113,62 @@ def test_fast_rules_find_what_the_full_rules_find(raw: str) -> None:
         return [(m.lastgroup, m.span()) for m in pattern.finditer(raw)]
 
     assert matches(_RULES_WITHOUT_COMBINING) == matches(_RULES)
+
+
+def _match_list(matches: object) -> list[tuple[str | None, tuple[int, int], str]]:
+    return [(m.lastgroup, m.span(), m.group()) for m in matches]  # type: ignore[attr-defined]
+
+
+_NO_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a]")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(st.sampled_from([*_RULE_ALPHABET, "  ", "e.g", "ab.Cd", "x,y", "\u200b\t "]), max_size=60).map(
+        "".join
+    )
+)
+def test_trigger_scan_finds_what_finditer_finds(raw: str) -> None:
+    """``_rule_matches`` tries the rules only where a match can start (a speed-up); it must return
+    exactly ``finditer``'s matches, on the characters the rules are about..."""
+    from corpus_tools.normalise import _RULES, _RULES_WITHOUT_COMBINING, _rule_matches
+
+    expected = _match_list(_RULES_WITHOUT_COMBINING.finditer(raw))
+    assert _match_list(_rule_matches(raw)) == expected
+    assert expected == _match_list(_RULES.finditer(raw))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(max_size=80))
+def test_trigger_scan_finds_what_finditer_finds_on_any_text(raw: str) -> None:
+    """... and on arbitrary Unicode text (texts with combining marks take ``_RULES.finditer``)."""
+    from corpus_tools.normalise import _RULES_WITHOUT_COMBINING, _rule_matches
+
+    if _NO_COMBINING.search(raw):
+        raw = _NO_COMBINING.sub("", raw)
+    assert _match_list(_rule_matches(raw)) == _match_list(_RULES_WITHOUT_COMBINING.finditer(raw))
+
+
+def _reference_normalise(raw: str) -> object:
+    """:func:`normalise` as it was before the trigger scan (``finditer`` over every rule)."""
+    import corpus_tools.normalise as module
+
+    saved = module._rule_matches
+    module._rule_matches = lambda text: list(module._RULES_WITHOUT_COMBINING.finditer(text))  # type: ignore[assignment]
+    try:
+        return module.normalise(raw)
+    finally:
+        module._rule_matches = saved  # type: ignore[assignment]
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    st.one_of(
+        st.text(max_size=80),
+        st.lists(st.sampled_from([*_RULE_ALPHABET, "  ", "\n\n", " \n", "ab.Cd", "x,y"]), max_size=50).map(
+            "".join
+        ),
+    )
+)
+def test_normalise_is_unchanged_by_the_trigger_scan(raw: str) -> None:
+    assert normalise(raw) == _reference_normalise(raw)

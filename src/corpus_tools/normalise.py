@@ -66,6 +66,59 @@ ordinary characters in between instead of trying each rule at each of them (BBC 
 same matches)."""
 _HAS_COMBINING = re.compile(f"[{_COMBINING}]")
 
+_SPECIAL = "".join(c for c in _HSPACE if c != " ") + _INVISIBLE + _LINE_BREAK
+_TRIGGER = re.compile(
+    rf"[{_SPECIAL},;:.]"
+    r"(?:(?<=[,;:])(?<=[^\W\d_].)(?=[^\W\d_])"
+    r"|(?<=\.)(?<=[a-z][a-z].)(?=[A-Z][a-z])"
+    rf"|(?<=[{_SPECIAL}]))"
+)
+"""Where a rule match can start (see :func:`_rule_matches`): a line break, a space other than U+0020,
+an invisible character, or a ``comma``/``period`` rule match; one character class first, so the regex
+engine skips the ordinary characters, plain spaces included, without entering the pattern."""
+
+
+def _rule_matches(raw: str) -> list[re.Match[str]]:
+    """``list(_RULES_WITHOUT_COMBINING.finditer(raw))``, about 5x faster (BBC news: 0.167 -> 0.035 s).
+
+    ``finditer`` enters the rules at every space (about one character in six) only to find, nearly
+    always, a single plain space between two words, which no rule touches. A match can only start at a
+    *trigger* (:data:`_TRIGGER`), at a plain space followed by a plain space or a trigger character, or
+    at a space that opens or closes the text: the rules are tried there only (``match`` at a position
+    sees the characters before it, as ``finditer`` does), in order, skipping the positions that an
+    earlier match covered. Same matches, proven by a property test against ``finditer``.
+    """
+    rules = _RULES_WITHOUT_COMBINING
+    starts = [m.start() for m in _TRIGGER.finditer(raw)]
+    double = raw.find("  ")
+    if double >= 0 or raw[:1] == " " or raw[-1:] == " ":
+        extra = set(starts)
+        while double >= 0:
+            extra.add(double)
+            double = raw.find("  ", double + 1)
+        if raw[:1] == " ":
+            extra.add(0)
+        if raw[-1:] == " ":
+            extra.add(len(raw) - 1)
+        starts = sorted(extra)
+    out: list[re.Match[str]] = []
+    pos = 0  # end of the last match
+    tried = 0  # positions before this one have been tried (or cannot start a match)
+    for trigger in starts:
+        if trigger < pos:
+            continue
+        first = trigger
+        while first > max(pos, tried) and raw[first - 1] == " ":  # "word \n", "word \u00a0"
+            first -= 1
+        for at in range(first, trigger + 1):
+            match = rules.match(raw, at)
+            if match is not None:
+                out.append(match)
+                pos = match.end()
+                break
+        tried = trigger + 1
+    return out
+
 
 @dataclass(frozen=True)
 class Edit:
@@ -129,12 +182,14 @@ def normalise(raw: str) -> Normalised:
     out_len = 0
     pos = 0
     n = len(raw)
-    rules = _RULES if _HAS_COMBINING.search(raw) else _RULES_WITHOUT_COMBINING
-    for match in rules.finditer(raw):
+    matches = _RULES.finditer(raw) if _HAS_COMBINING.search(raw) else _rule_matches(raw)
+    for match in matches:
         kind = match.lastgroup
         original = match.group()
         start, end = match.span()
         if kind == "linebreak":
+            if (original == "\n" or original == "\n\n") and start and end != n:
+                continue  # already a line or a paragraph break (nearly all line-break matches)
             replacement, op = _line_break_replacement(match, start == 0, end == n), "line_break"
         elif kind == "hspace":
             at_edge = start == 0 or end == n
