@@ -351,3 +351,29 @@ def test_evaluate_rows(bench_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert golden.baseline == 97.9 and golden.target == 95.0 and golden.meets_target
     speed = rows[-1]
     assert speed.value > 0 and speed.baseline and speed.target == 50_000.0
+
+
+# --------------------------------------------------------------------------- the candidate scan
+
+_PUNCT_ALPHABET = st.sampled_from(
+    [*"aB1 .!?…\"'”’)]([“‘«-,;:\n\t", "\u00a0", "...", ". . .", "[12]", "Mr", "U.S", " '' ", "‼"]
+)
+
+
+def _groups(pattern: object, text: str) -> list[tuple[tuple[int, int], tuple[str | None, ...]]]:
+    return [(m.span(), m.groups()) for m in pattern.finditer(text)]  # type: ignore[attr-defined]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(st.text(max_size=80), st.lists(_PUNCT_ALPHABET, max_size=50).map("".join)))
+def test_candidate_patterns_match_their_repeat_first_reference(text: str) -> None:
+    """The candidate regexes open with one punctuation character then a repeat (a speed-up: a prefix
+    search); they must find exactly what the "[...]+"-first spelling finds, groups included."""
+    import re
+
+    from corpus_tools.segment import _CANDIDATE_ANY, _CANDIDATE_DOT, _CANDIDATE_TAIL
+
+    any_reference = re.compile(r"([.!?…‼⁇⁈⁉]+" + _CANDIDATE_TAIL)
+    dot_reference = re.compile(r"(\.+" + _CANDIDATE_TAIL)
+    assert _groups(_CANDIDATE_ANY, text) == _groups(any_reference, text)
+    assert _groups(_CANDIDATE_DOT, text) == _groups(dot_reference, text)

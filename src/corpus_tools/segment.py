@@ -102,8 +102,12 @@ _CANDIDATE_TAIL = (
 )
 _TERMINALS = "!?…‼⁇⁈⁉"
 _STRONG = frozenset("!?‼⁇⁈⁉")
-_CANDIDATE_ANY = re.compile(r"([.!?…‼⁇⁈⁉]+" + _CANDIDATE_TAIL)
-_CANDIDATE_DOT = re.compile(r"(\.+" + _CANDIDATE_TAIL)
+# Each opens with one punctuation character, not a repeat ("[.!?]+", "\.+"): the regex engine then
+# jumps from one such character to the next (a literal or character-class prefix search) instead of
+# trying the pattern at every character of the text; "x+" and "xx*" match the same (BBC paragraphs:
+# candidate scan 0.055 -> 0.020 s).
+_CANDIDATE_ANY = re.compile(r"([.!?…‼⁇⁈⁉][.!?…‼⁇⁈⁉]*" + _CANDIDATE_TAIL)
+_CANDIDATE_DOT = re.compile(r"(\.\.*" + _CANDIDATE_TAIL)
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _ROMAN = r"(?=[ivxIVX])(?:x{0,3}(?:ix|iv|v?i{0,3})|X{0,3}(?:IX|IV|V?I{0,3}))"
 _ENUMERATOR = r"\(?(?:\d{1,3}|[A-Za-z]|" + _ROMAN + r")(?:\.\)|[.)])"
