@@ -172,3 +172,10 @@ def _reference_normalise(raw: str) -> object:
 )
 def test_normalise_is_unchanged_by_the_trigger_scan(raw: str) -> None:
     assert normalise(raw) == _reference_normalise(raw)
+
+
+def test_ascii_text_holds_no_combining_mark() -> None:
+    """``normalise`` skips the combining-mark scan of an ASCII text (``str.isascii`` is a flag check)."""
+    from corpus_tools.normalise import _HAS_COMBINING
+
+    assert _HAS_COMBINING.search("".join(map(chr, range(128)))) is None

@@ -182,7 +182,8 @@ def normalise(raw: str) -> Normalised:
     out_len = 0
     pos = 0
     n = len(raw)
-    matches = _RULES.finditer(raw) if _HAS_COMBINING.search(raw) else _rule_matches(raw)
+    combining = not raw.isascii() and _HAS_COMBINING.search(raw) is not None  # isascii: no scan
+    matches = _RULES.finditer(raw) if combining else _rule_matches(raw)
     for match in matches:
         kind = match.lastgroup
         original = match.group()
