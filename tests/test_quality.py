@@ -10,7 +10,10 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 from conftest import check_document_contract
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from corpus_tools.annotators import quality
 from corpus_tools.annotators.base import DocumentView, SentenceBatch
 from corpus_tools.annotators.quality import (
     _ASCII_NUMBER,
@@ -317,6 +320,35 @@ def test_ngram_fractions_match_the_definition() -> None:
     ]
     for words in cases:
         assert _ngram_fractions(words) == _reference_ngram_fractions(words), words
+
+
+# word lists long enough for the hashed bigram search: few distinct words, so n-grams repeat, and any
+# Unicode word (empty, whitespace, non-ASCII letters and digits, "_")
+_FEW_WORDS = st.sampled_from(["the", "a", "cat", "sat", "on", "mat", "é", "٣", "_", "", " ", "a b"])
+_WORD_LISTS = st.lists(st.one_of(_FEW_WORDS, _FEW_WORDS, st.text(max_size=3)), max_size=160)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORD_LISTS)
+def test_long_ngram_fractions_match_the_definition(words: list[str]) -> None:
+    assert _ngram_fractions(words) == _reference_ngram_fractions(words)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORD_LISTS)
+def test_hashed_bigrams_match_the_counted_ones(words: list[str]) -> None:
+    assert quality._repeated_bigrams_hashed(words) == quality._repeated_bigrams_counted(words)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_WORD_LISTS, st.sampled_from([lambda w: 0, len, lambda w: -len(w)]))
+def test_hashed_bigrams_survive_hash_collisions(words: list[str], word_hash: object) -> None:
+    original = quality._word_hash
+    quality._word_hash = word_hash  # type: ignore[assignment]
+    try:
+        assert quality._repeated_bigrams_hashed(words) == quality._repeated_bigrams_counted(words)
+    finally:
+        quality._word_hash = original
 
 
 _WORD_AND_SPACE_PIECES = ["a", "Z", "5", "_", "-", ".", " ", "\n", "\t"]

@@ -35,6 +35,7 @@ from itertools import compress, filterfalse, pairwise
 from operator import itemgetter
 from typing import Any, ClassVar
 
+import numpy as np
 import pyarrow as pa
 
 from corpus_tools.annotators.base import AnnotatorOptions, DocumentView, SentenceBatch
@@ -487,10 +488,28 @@ def _chars(words: list[str], start: int, end: int) -> int:
 def _repeated_bigrams(words: list[str]) -> list[list[int]]:
     """Start positions (in text order) of every word bigram that occurs more than once.
 
-    The seed of the refinement in :func:`_ngram_fractions`. Counting the bigrams and picking the
-    positions of the repeated ones runs in C (``pairwise``, ``Counter``, ``compress``); only those
-    positions (about a seventh of the words in news) are grouped in Python, where grouping every
-    word's positions and then splitting them by the next word took two Python steps per word.
+    The seed of the refinement in :func:`_ngram_fractions`. Short texts use
+    :func:`_repeated_bigrams_counted`; longer ones :func:`_repeated_bigrams_hashed`, which finds the
+    candidates in numpy instead of building and counting a tuple per bigram (BBC: 0.146 -> 0.082 s).
+    """
+    if len(words) < _HASHED_BIGRAMS_MIN_WORDS:
+        return _repeated_bigrams_counted(words)
+    return _repeated_bigrams_hashed(words)
+
+
+_HASHED_BIGRAMS_MIN_WORDS = 48
+"""Below this many words numpy's fixed cost per call outweighs the tuples it saves."""
+_BIGRAM_MIX = np.int64(0x9E3779B97F4A7C15 - 2**64)  # odd: multiplying by it is a bijection of int64
+_word_hash = hash  # a module global so that a test can force hash collisions
+
+
+def _repeated_bigrams_counted(words: list[str]) -> list[list[int]]:
+    """:func:`_repeated_bigrams` by counting the bigram tuples (the reference for the hashed version).
+
+    Counting the bigrams and picking the positions of the repeated ones runs in C (``pairwise``,
+    ``Counter``, ``compress``); only those positions (about a seventh of the words in news) are grouped
+    in Python, where grouping every word's positions and then splitting them by the next word took two
+    Python steps per word.
     """
     bigrams = list(pairwise(words))
     counts = Counter(bigrams)
@@ -499,6 +518,37 @@ def _repeated_bigrams(words: list[str]) -> list[list[int]]:
     for i in compress(range(len(bigrams)), map(repeated.__contains__, bigrams)):
         groups.setdefault(bigrams[i], []).append(i)
     return list(groups.values())
+
+
+def _repeated_bigrams_hashed(words: list[str]) -> list[list[int]]:
+    """:func:`_repeated_bigrams` with the candidates found in numpy from the words' hashes.
+
+    Each bigram gets the key ``hash(first) * odd + hash(second)`` (int64, wrapping). Equal bigrams have
+    equal keys, so the positions whose key occurs twice or more (one sort) include every repeated
+    bigram's; they are then grouped exactly, by the bigram itself, as in the counted version, and a
+    group of one (a key collision, never seen in practice) is dropped. The result is exact whatever
+    the hashes: they only decide which positions are looked at.
+    """
+    n_bigrams = len(words) - 1
+    if n_bigrams < 2:
+        return []
+    hashes = np.fromiter(map(_word_hash, words), dtype=np.int64, count=n_bigrams + 1)
+    keys = hashes[:-1] * _BIGRAM_MIX
+    keys += hashes[1:]
+    order = np.argsort(keys)
+    ordered = keys[order]
+    same = ordered[1:] == ordered[:-1]  # same[k]: the k-th and (k+1)-th smallest keys are equal
+    if not same.any():
+        return []
+    repeated = np.zeros(n_bigrams, dtype=bool)
+    repeated[1:] = same
+    repeated[:-1] |= same
+    candidate = np.zeros(n_bigrams, dtype=bool)
+    candidate[order[repeated]] = True
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i in np.flatnonzero(candidate).tolist():  # ascending: each group's positions in text order
+        groups.setdefault((words[i], words[i + 1]), []).append(i)
+    return [group for group in groups.values() if len(group) > 1]
 
 
 def _refine(classes: list[list[int]], words: list[str], n: int) -> list[list[int]]:
