@@ -439,3 +439,63 @@ def test_ellipses_and_ascii_numbers_match_the_patterns() -> None:
         assert _ellipses(text) == len(ellipsis.findall(text)), repr(text)
         if text.isascii():
             assert _ASCII_NUMBER.findall(text) == number.findall(text), repr(text)
+
+
+# arbitrary Unicode text, weighted towards what the non-ASCII fast paths handle: few distinct non-ASCII
+# characters among ASCII words, apostrophes of both kinds, "_", non-ASCII letters, digits, numerals
+# and whitespace, and letters whose lower case is longer or ASCII
+_PIECES = st.sampled_from(
+    [
+        "a",
+        "Z",
+        "5",
+        "_",
+        "-",
+        " ",
+        "\n",
+        "\t",
+        "\x1f",
+        "'",
+        "’",
+        "é",
+        "É",
+        "٣",
+        "½",
+        "²",
+        "\u00a0",
+        "\u2003",
+        "\u200b",
+        "“",
+        "£",
+        "İ",
+        "\u212a",
+        "ß",
+        "#",
+        "中",
+        "\ud800",
+    ]
+)
+_UNICODE_TEXTS = st.one_of(
+    st.lists(_PIECES, max_size=40).map("".join),
+    st.text(max_size=40),
+    st.text(st.characters(exclude_categories=()), max_size=40),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_UNICODE_TEXTS)
+def test_non_ascii_ngram_words_match_the_pattern(text: str) -> None:
+    ngram_word = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+    for variant in (text, text.lower()):
+        assert _ngram_words(variant) == ngram_word.findall(variant)
+        assert quality._ngram_words_non_ascii(variant) == ngram_word.findall(variant)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_UNICODE_TEXTS)
+def test_non_ascii_word_counts_match_the_definition(text: str) -> None:
+    letter_word = re.compile(r"[^\W\d_]\S*")  # one match per whitespace-separated word with a letter
+    words = text.split()
+    expected = (len(words), sum(map(len, words)), len(letter_word.findall(text)))
+    assert _word_counts(text) == expected
+    assert quality._word_counts_non_ascii(text) == expected
