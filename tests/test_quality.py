@@ -499,3 +499,72 @@ def test_non_ascii_word_counts_match_the_definition(text: str) -> None:
     expected = (len(words), sum(map(len, words)), len(letter_word.findall(text)))
     assert _word_counts(text) == expected
     assert quality._word_counts_non_ascii(text) == expected
+
+
+_SENTENCE_PIECES = st.sampled_from(
+    [
+        "Said",
+        "delve",
+        "A",
+        "b",
+        "e",
+        "x",
+        "5",
+        "1.5",
+        ",",
+        ":",
+        ".",
+        "_",
+        "-",
+        " ",
+        "\t",
+        "'",
+        "''",
+        "’",
+        "b'c'd",
+        "don’t",
+        "é",
+        "É",
+        "٣",
+        "\u212a",
+        "İ",
+        "“",
+        '"',
+        "„",
+        "£",
+        "\u2028",
+        "\u00a0",
+        "\ud800",
+        "\n",
+    ]
+)
+_SENTENCE_LISTS = st.lists(
+    st.one_of(st.lists(_SENTENCE_PIECES, max_size=12).map("".join), st.text(max_size=12)), max_size=6
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_SENTENCE_LISTS)
+def test_style_features_match_the_reference(sentences: list[str]) -> None:
+    assert quality.llm_style_features(sentences) == quality._llm_style_features_reference(sentences)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.one_of(
+        st.lists(
+            st.sampled_from([".", ",", ":", "1", "9", "0", " ", "a", "٣", "½", "²", "…", "\ud800"]),
+            max_size=20,
+        ).map("".join),
+        st.text(max_size=20),
+    )
+)
+def test_number_count_matches_the_pattern(text: str) -> None:
+    assert quality._number_count(text) == len(re.findall(r"\d+(?:[.,:]\d+)*", text))
+
+
+def test_style_fast_path_is_taken_on_news_text() -> None:
+    for sentences in (["Don’t delve, É said: 1.5 “quote”."], ["He said it.", "It’s 2,000 pages."]):
+        joined = "\n".join(sentences)
+        assert quality._style_word_stats(sentences, joined) is not None
+    assert quality._style_word_stats(["one\ntwo"], "one\ntwo") is None  # a newline of its own

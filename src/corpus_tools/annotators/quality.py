@@ -275,8 +275,135 @@ def _sentence_words(sentences: Sequence[str], joined: str) -> list[list[str]]:
     return [sentence.split() for sentence in kept.split("\n")]
 
 
+def _style_word_stats(
+    sentences: Sequence[str], joined: str
+) -> tuple[list[int], int, int, int, Counter[str]] | None:
+    """(words per sentence, sentences whose first word is capitalised, words with a capital first
+    letter, letters and apostrophes in the words, counts of the lower-cased words) of the ``_WORD``
+    tokens, from one translated copy of ``joined`` (``"\n".join(sentences)``) instead of a list of
+    tokens per sentence that is lower-cased word by word; None where this does not apply.
+
+    ``joined`` is first made ASCII: its (at most 16) distinct non-ASCII characters are replaced in the
+    UTF-8 bytes (UTF-8 is self-synchronising), ``’`` by ``'`` and every other one by a space (a
+    ``_WORD`` token is made of ASCII letters and apostrophes of either kind). The tokens are then those
+    of :func:`_sentence_words`, with ``’`` spelled ``'``, which changes no style feature: the lexicon
+    words have no apostrophe (checked; otherwise None), and a length counts either the same. A token
+    starts with a letter (the apostrophes without a letter on both sides became spaces), so with every
+    capital marked ``U``, every other letter and apostrophe ``l``, the tokens of a sentence are its
+    ``" U"`` and ``" l"`` after a leading space, and the capitalised ones its ``" U"``.
+    """
+    if joined.count("\n") != len(sentences) - 1 or not _lexicons_without_apostrophes():
+        return None
+    if not joined.isascii():
+        characters = _non_ascii_characters(joined)
+        if len(characters) > _MAX_REPLACED_CHARACTERS:
+            return None
+        data = joined.encode("utf-8", "surrogatepass")
+        for character in characters:
+            data = data.replace(
+                character.encode("utf-8", "surrogatepass"), b"'" if character == "’" else b" "
+            )
+        joined = data.decode("ascii")
+    kept = joined.translate(_WORD_ASCII)
+    if "'" in kept:
+        kept = _LONE_WORD_APOSTROPHE.sub(" ", kept)
+        if _TWO_APOSTROPHES.search(kept):
+            return None
+    lengths = []
+    capitalised_first = capitalised = 0
+    for line in kept.translate(_CASE_MARKS).split("\n"):
+        line = " " + line
+        upper = line.count(" U")
+        lengths.append(upper + line.count(" l"))
+        capitalised += upper
+        capitalised_first += line.lstrip(" ").startswith("U")
+    letters = len(kept) - kept.count(" ") - kept.count("\n")
+    return lengths, capitalised_first, capitalised, letters, Counter(kept.lower().split())
+
+
+_CASE_MARKS = str.maketrans(
+    {chr(c): "U" if chr(c).isupper() else "l" for c in range(128) if chr(c).isalpha() or chr(c) == "'"}
+)
+
+
+@cache
+def _lexicons_without_apostrophes() -> bool:
+    return not any("'" in w or "’" in w for w in style_words() | style_markers() | _ATTRIBUTION)
+
+
+def _number_count(joined: str) -> int:
+    r"""``len(_NUMBER.findall(joined))`` without building the matches, for ASCII text or text with few
+    distinct non-ASCII characters (else the regex).
+
+    Marking every decimal digit ``0`` (``\d`` is ``str.isdecimal``), every ``.``, ``,`` and ``:``
+    ``.`` and everything else a space, a match is a run of ``0`` optionally joined to more runs by
+    single ``.``: the matches are the runs minus the joins (``0.0``). With every ``0`` doubled, two
+    joins never share a character, so ``str.count`` finds them all.
+    """
+    if not joined.isascii():
+        characters = _non_ascii_characters(joined)
+        if len(characters) > _MAX_REPLACED_CHARACTERS:
+            return len(_NUMBER.findall(joined))
+        data = joined.encode("utf-8", "surrogatepass")
+        for character in characters:
+            data = data.replace(
+                character.encode("utf-8", "surrogatepass"), b"0" if character.isdecimal() else b" "
+            )
+        joined = data.decode("ascii")
+    if not any(map(joined.__contains__, "0123456789")):
+        return 0
+    marks = " " + joined.translate(_NUMBER_MARKS)
+    runs = marks.count(" 0") + marks.count(".0")
+    return runs - marks.replace("0", "00").count("0.0")
+
+
+_NUMBER_MARKS = str.maketrans(
+    {chr(c): "0" if chr(c).isdecimal() else "." if chr(c) in ".,:" else " " for c in range(128)}
+)
+
+
 def llm_style_features(sentences: Sequence[str]) -> dict[str, float]:
     """Measured style signals of a text given as its sentences (rates per word)."""
+    joined = "\n".join(sentences)
+    stats = _style_word_stats(sentences, joined)
+    if stats is None:
+        return _llm_style_features_reference(sentences)
+    lengths, capitalised_first, capitalised, letters, counts = stats
+    n = sum(lengths)
+    if n == 0:
+        return dict.fromkeys(STYLE_FEATURES, 0.0)
+    n_quotes = sum(map(joined.count, _QUOTE_CHARS))  # one-character marks: counting = finding them
+    return _style_values(
+        lengths, capitalised - capitalised_first, letters, counts, n, n_quotes, _number_count(joined)
+    )
+
+
+def _style_values(
+    lengths: list[int], proper: int, letters: int, counts: Counter[str], n: int, n_quotes: int, n_numbers: int
+) -> dict[str, float]:
+    count = counts.__getitem__
+    counted = [x for x in lengths if x > 0]
+    mean_len = sum(counted) / len(counted) if counted else 0.0
+    cv = (
+        math.sqrt(sum((x - mean_len) ** 2 for x in counted) / len(counted)) / mean_len
+        if len(counted) >= 2 and mean_len
+        else 0.0
+    )
+    return {
+        "style_word_rate": sum(map(count, style_words().intersection(counts))) / n,
+        "marker_word_rate": sum(map(count, style_markers().intersection(counts))) / n,
+        "mean_word_length": letters / n,
+        "long_word_rate": sum(c for w, c in counts.items() if len(w) >= 9) / n,
+        "attribution_rate": sum(map(count, _ATTRIBUTION.intersection(counts))) / n,
+        "proper_noun_rate": proper / n,
+        "quote_rate": n_quotes / n,
+        "number_rate": n_numbers / n,
+        "sentence_length_cv": cv,
+    }
+
+
+def _llm_style_features_reference(sentences: Sequence[str]) -> dict[str, float]:
+    """:func:`llm_style_features` from the tokens of every sentence (the reference, and the fallback)."""
     words: list[str] = []
     lengths = []
     capitalised_first = 0  # sentences whose first word is capitalised (not counted as proper nouns)
@@ -293,25 +420,7 @@ def llm_style_features(sentences: Sequence[str]) -> dict[str, float]:
         return dict.fromkeys(STYLE_FEATURES, 0.0)
     proper = sum(map(str.isupper, map(itemgetter(0), words))) - capitalised_first
     counts = Counter(map(str.lower, words))
-    count = counts.__getitem__
-    counted = [x for x in lengths if x > 0]
-    mean_len = sum(counted) / len(counted) if counted else 0.0
-    cv = (
-        math.sqrt(sum((x - mean_len) ** 2 for x in counted) / len(counted)) / mean_len
-        if len(counted) >= 2 and mean_len
-        else 0.0
-    )
-    return {
-        "style_word_rate": sum(map(count, style_words().intersection(counts))) / n,
-        "marker_word_rate": sum(map(count, style_markers().intersection(counts))) / n,
-        "mean_word_length": sum(map(len, words)) / n,
-        "long_word_rate": sum(c for w, c in counts.items() if len(w) >= 9) / n,
-        "attribution_rate": sum(map(count, _ATTRIBUTION.intersection(counts))) / n,
-        "proper_noun_rate": proper / n,
-        "quote_rate": n_quotes / n,
-        "number_rate": n_numbers / n,
-        "sentence_length_cv": cv,
-    }
+    return _style_values(lengths, proper, sum(map(len, words)), counts, n, n_quotes, n_numbers)
 
 
 @dataclass(frozen=True)
