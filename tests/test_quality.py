@@ -568,3 +568,9 @@ def test_style_fast_path_is_taken_on_news_text() -> None:
         joined = "\n".join(sentences)
         assert quality._style_word_stats(sentences, joined) is not None
     assert quality._style_word_stats(["one\ntwo"], "one\ntwo") is None  # a newline of its own
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_UNICODE_TEXTS)
+def test_non_ascii_characters_are_those_of_the_text(text: str) -> None:
+    assert quality._non_ascii_characters(text) == {c for c in text if c >= "\x80"}

@@ -537,14 +537,16 @@ _LONE_APOSTROPHE_ANY = re.compile(r"['’](?:(?![^\W_])|(?<![^\W_]['’]))")
 _NGRAM_ASCII_BYTES = bytes(b if chr(b).isalnum() or b == ord("'") else ord(" ") for b in range(128)) + bytes(
     range(128, 256)
 )
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_ASCII_BYTES = bytes(range(128))
 _MAX_REPLACED_CHARACTERS = 16
 """The non-ASCII paths of _ngram_words and _word_counts replace at most this many distinct characters."""
 
 
 def _non_ascii_characters(text: str) -> set[str]:
-    """The distinct non-ASCII characters of ``text`` (a regex skips the ASCII runs in C)."""
-    return set("".join(_NON_ASCII.findall(text)))
+    """The distinct non-ASCII characters of ``text``: its UTF-8 bytes without the ASCII ones are the
+    encodings of those characters, one after the other (8x faster than a regex or ``set(text)``)."""
+    encoded = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+    return set(encoded.decode("utf-8", "surrogatepass"))
 
 
 def _duplicates(items: list[str]) -> tuple[int, int]:
