@@ -574,3 +574,40 @@ def test_style_fast_path_is_taken_on_news_text() -> None:
 @given(_UNICODE_TEXTS)
 def test_non_ascii_characters_are_those_of_the_text(text: str) -> None:
     assert quality._non_ascii_characters(text) == {c for c in text if c >= "\x80"}
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    _UNICODE_TEXTS
+    | st.lists(st.sampled_from(["The", "to", "with", "and", "of", "x", "don't", "2be", " ", "’"])).map(
+        " ".join
+    )
+)
+def test_gopher_stop_word_signals_match_the_definition(text: str) -> None:
+    from corpus_tools.annotators.boilerplate import stopwords
+
+    tokens = re.findall(r"[a-z]+(?:['’][a-z]+)*", text.lower())
+    signals = gopher_signals(text)
+    n_words = len(text.split())
+    assert signals["stop_word_fraction"] == (
+        sum(t in stopwords() for t in tokens) / n_words if n_words else 0.0
+    )
+    assert signals["gopher_stop_words"] == len({t for t in tokens if t in quality.gopher_stopwords()})
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["said", "delve", "showcasing", "within", "according", "x", "international"]),
+        min_size=1,
+    )
+)
+def test_style_values_count_each_lexicon(words: list[str]) -> None:
+    from collections import Counter
+
+    values = quality._style_values([len(words)], 0, 0, Counter(words), len(words), 0, 0)
+    n = len(words)
+    assert values["style_word_rate"] == sum(w in style_words() for w in words) / n
+    assert values["marker_word_rate"] == sum(w in style_markers() for w in words) / n
+    assert values["attribution_rate"] == sum(w in quality._ATTRIBUTION for w in words) / n
+    assert values["long_word_rate"] == sum(len(w) >= 9 for w in words) / n

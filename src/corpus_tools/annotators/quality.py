@@ -116,6 +116,11 @@ def gopher_stopwords() -> frozenset[str]:
     )
 
 
+@cache
+def _gopher_stopwords_are_stopwords() -> bool:
+    return gopher_stopwords() <= stopwords()
+
+
 def tortured_phrases(text: str) -> list[str]:
     """``tortured_phrase:<phrase>-><expected>`` flags of one text, in lexicon order, without repeats."""
     rules = _tortured_rules()
@@ -327,6 +332,12 @@ _CASE_MARKS = str.maketrans(
 
 
 @cache
+def _style_lexicon_words() -> frozenset[str]:
+    """The words of the three lexicons the style rates count (see :func:`_style_values`)."""
+    return style_words() | style_markers() | _ATTRIBUTION
+
+
+@cache
 def _lexicons_without_apostrophes() -> bool:
     return not any("'" in w or "’" in w for w in style_words() | style_markers() | _ATTRIBUTION)
 
@@ -382,6 +393,7 @@ def _style_values(
     lengths: list[int], proper: int, letters: int, counts: Counter[str], n: int, n_quotes: int, n_numbers: int
 ) -> dict[str, float]:
     count = counts.__getitem__
+    found = _style_lexicon_words().intersection(counts)  # one pass over the counts, not three
     counted = [x for x in lengths if x > 0]
     mean_len = sum(counted) / len(counted) if counted else 0.0
     cv = (
@@ -390,11 +402,11 @@ def _style_values(
         else 0.0
     )
     return {
-        "style_word_rate": sum(map(count, style_words().intersection(counts))) / n,
-        "marker_word_rate": sum(map(count, style_markers().intersection(counts))) / n,
+        "style_word_rate": sum(map(count, style_words().intersection(found))) / n,
+        "marker_word_rate": sum(map(count, style_markers().intersection(found))) / n,
         "mean_word_length": letters / n,
         "long_word_rate": sum(c for w, c in counts.items() if len(w) >= 9) / n,
-        "attribution_rate": sum(map(count, _ATTRIBUTION.intersection(counts))) / n,
+        "attribution_rate": sum(map(count, _ATTRIBUTION.intersection(found))) / n,
         "proper_noun_rate": proper / n,
         "quote_rate": n_quotes / n,
         "number_rate": n_numbers / n,
@@ -849,7 +861,10 @@ def gopher_signals(text: str) -> dict[str, Any]:
     top, dup = _ngram_fractions(ngram_words)
     stop = stopwords()
     letter_tokens = _token_counts(ngram_words)
-    n_stop = sum(map(letter_tokens.__getitem__, stop.intersection(letter_tokens)))
+    found_stop = stop.intersection(letter_tokens)
+    n_stop = sum(map(letter_tokens.__getitem__, found_stop))
+    # the Gopher stop words are (checked) among the stop words: look for them in those found only
+    found_gopher = found_stop if _gopher_stopwords_are_stopwords() else letter_tokens
     return {
         "n_words": n_words,
         "mean_word_length": n_word_chars / n_words if n_words else 0.0,
@@ -862,7 +877,7 @@ def gopher_signals(text: str) -> dict[str, Any]:
         else 0.0,
         "alpha_word_fraction": n_alpha_words / n_words if n_words else 0.0,
         "stop_word_fraction": n_stop / n_words if n_words else 0.0,
-        "gopher_stop_words": len(gopher_stopwords().intersection(letter_tokens)),
+        "gopher_stop_words": len(gopher_stopwords().intersection(found_gopher)),
         "duplicate_line_fraction": dup_lines / len(lines) if lines else 0.0,
         "duplicate_line_char_fraction": dup_line_chars / text_chars,
         "duplicate_paragraph_fraction": dup_paras / len(paragraphs) if paragraphs else 0.0,
