@@ -10,7 +10,10 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 from conftest import check_document_contract
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from corpus_tools.annotators import quality
 from corpus_tools.annotators.base import DocumentView, SentenceBatch
 from corpus_tools.annotators.quality import (
     _ASCII_NUMBER,
@@ -319,6 +322,35 @@ def test_ngram_fractions_match_the_definition() -> None:
         assert _ngram_fractions(words) == _reference_ngram_fractions(words), words
 
 
+# word lists long enough for the hashed bigram search: few distinct words, so n-grams repeat, and any
+# Unicode word (empty, whitespace, non-ASCII letters and digits, "_")
+_FEW_WORDS = st.sampled_from(["the", "a", "cat", "sat", "on", "mat", "é", "٣", "_", "", " ", "a b"])
+_WORD_LISTS = st.lists(st.one_of(_FEW_WORDS, _FEW_WORDS, st.text(max_size=3)), max_size=160)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORD_LISTS)
+def test_long_ngram_fractions_match_the_definition(words: list[str]) -> None:
+    assert _ngram_fractions(words) == _reference_ngram_fractions(words)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORD_LISTS)
+def test_hashed_bigrams_match_the_counted_ones(words: list[str]) -> None:
+    assert quality._repeated_bigrams_hashed(words) == quality._repeated_bigrams_counted(words)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_WORD_LISTS, st.sampled_from([lambda w: 0, len, lambda w: -len(w)]))
+def test_hashed_bigrams_survive_hash_collisions(words: list[str], word_hash: object) -> None:
+    original = quality._word_hash
+    quality._word_hash = word_hash  # type: ignore[assignment]
+    try:
+        assert quality._repeated_bigrams_hashed(words) == quality._repeated_bigrams_counted(words)
+    finally:
+        quality._word_hash = original
+
+
 _WORD_AND_SPACE_PIECES = ["a", "Z", "5", "_", "-", ".", " ", "\n", "\t"]
 """Letters, a digit, word-adjacent punctuation and ASCII whitespace: the start of every alphabet below."""
 
@@ -407,3 +439,175 @@ def test_ellipses_and_ascii_numbers_match_the_patterns() -> None:
         assert _ellipses(text) == len(ellipsis.findall(text)), repr(text)
         if text.isascii():
             assert _ASCII_NUMBER.findall(text) == number.findall(text), repr(text)
+
+
+# arbitrary Unicode text, weighted towards what the non-ASCII fast paths handle: few distinct non-ASCII
+# characters among ASCII words, apostrophes of both kinds, "_", non-ASCII letters, digits, numerals
+# and whitespace, and letters whose lower case is longer or ASCII
+_PIECES = st.sampled_from(
+    [
+        "a",
+        "Z",
+        "5",
+        "_",
+        "-",
+        " ",
+        "\n",
+        "\t",
+        "\x1f",
+        "'",
+        "’",
+        "é",
+        "É",
+        "٣",
+        "½",
+        "²",
+        "\u00a0",
+        "\u2003",
+        "\u200b",
+        "“",
+        "£",
+        "İ",
+        "\u212a",
+        "ß",
+        "#",
+        "中",
+        "\ud800",
+    ]
+)
+_UNICODE_TEXTS = st.one_of(
+    st.lists(_PIECES, max_size=40).map("".join),
+    st.text(max_size=40),
+    st.text(st.characters(exclude_categories=()), max_size=40),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_UNICODE_TEXTS)
+def test_non_ascii_ngram_words_match_the_pattern(text: str) -> None:
+    ngram_word = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+    for variant in (text, text.lower()):
+        assert _ngram_words(variant) == ngram_word.findall(variant)
+        assert quality._ngram_words_non_ascii(variant) == ngram_word.findall(variant)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_UNICODE_TEXTS)
+def test_non_ascii_word_counts_match_the_definition(text: str) -> None:
+    letter_word = re.compile(r"[^\W\d_]\S*")  # one match per whitespace-separated word with a letter
+    words = text.split()
+    expected = (len(words), sum(map(len, words)), len(letter_word.findall(text)))
+    assert _word_counts(text) == expected
+    assert quality._word_counts_non_ascii(text) == expected
+
+
+_SENTENCE_PIECES = st.sampled_from(
+    [
+        "Said",
+        "delve",
+        "A",
+        "b",
+        "e",
+        "x",
+        "5",
+        "1.5",
+        ",",
+        ":",
+        ".",
+        "_",
+        "-",
+        " ",
+        "\t",
+        "'",
+        "''",
+        "’",
+        "b'c'd",
+        "don’t",
+        "é",
+        "É",
+        "٣",
+        "\u212a",
+        "İ",
+        "“",
+        '"',
+        "„",
+        "£",
+        "\u2028",
+        "\u00a0",
+        "\ud800",
+        "\n",
+    ]
+)
+_SENTENCE_LISTS = st.lists(
+    st.one_of(st.lists(_SENTENCE_PIECES, max_size=12).map("".join), st.text(max_size=12)), max_size=6
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_SENTENCE_LISTS)
+def test_style_features_match_the_reference(sentences: list[str]) -> None:
+    assert quality.llm_style_features(sentences) == quality._llm_style_features_reference(sentences)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.one_of(
+        st.lists(
+            st.sampled_from([".", ",", ":", "1", "9", "0", " ", "a", "٣", "½", "²", "…", "\ud800"]),
+            max_size=20,
+        ).map("".join),
+        st.text(max_size=20),
+    )
+)
+def test_number_count_matches_the_pattern(text: str) -> None:
+    assert quality._number_count(text) == len(re.findall(r"\d+(?:[.,:]\d+)*", text))
+
+
+def test_style_fast_path_is_taken_on_news_text() -> None:
+    for sentences in (["Don’t delve, É said: 1.5 “quote”."], ["He said it.", "It’s 2,000 pages."]):
+        joined = "\n".join(sentences)
+        assert quality._style_word_stats(sentences, joined) is not None
+    assert quality._style_word_stats(["one\ntwo"], "one\ntwo") is None  # a newline of its own
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_UNICODE_TEXTS)
+def test_non_ascii_characters_are_those_of_the_text(text: str) -> None:
+    assert quality._non_ascii_characters(text) == {c for c in text if c >= "\x80"}
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    _UNICODE_TEXTS
+    | st.lists(st.sampled_from(["The", "to", "with", "and", "of", "x", "don't", "2be", " ", "’"])).map(
+        " ".join
+    )
+)
+def test_gopher_stop_word_signals_match_the_definition(text: str) -> None:
+    from corpus_tools.annotators.boilerplate import stopwords
+
+    tokens = re.findall(r"[a-z]+(?:['’][a-z]+)*", text.lower())
+    signals = gopher_signals(text)
+    n_words = len(text.split())
+    assert signals["stop_word_fraction"] == (
+        sum(t in stopwords() for t in tokens) / n_words if n_words else 0.0
+    )
+    assert signals["gopher_stop_words"] == len({t for t in tokens if t in quality.gopher_stopwords()})
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["said", "delve", "showcasing", "within", "according", "x", "international"]),
+        min_size=1,
+    )
+)
+def test_style_values_count_each_lexicon(words: list[str]) -> None:
+    from collections import Counter
+
+    values = quality._style_values([len(words)], 0, 0, Counter(words), len(words), 0, 0)
+    n = len(words)
+    assert values["style_word_rate"] == sum(w in style_words() for w in words) / n
+    assert values["marker_word_rate"] == sum(w in style_markers() for w in words) / n
+    assert values["attribution_rate"] == sum(w in quality._ATTRIBUTION for w in words) / n
+    assert values["long_word_rate"] == sum(len(w) >= 9 for w in words) / n

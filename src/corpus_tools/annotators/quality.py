@@ -35,6 +35,7 @@ from itertools import compress, filterfalse, pairwise
 from operator import itemgetter
 from typing import Any, ClassVar
 
+import numpy as np
 import pyarrow as pa
 
 from corpus_tools.annotators.base import AnnotatorOptions, DocumentView, SentenceBatch
@@ -113,6 +114,11 @@ def gopher_stopwords() -> frozenset[str]:
     return frozenset(
         row[0].lower() for row in load_lexicon(STOPWORDS_FILE).rows if len(row) > 1 and row[1] == "gopher"
     )
+
+
+@cache
+def _gopher_stopwords_are_stopwords() -> bool:
+    return gopher_stopwords() <= stopwords()
 
 
 def tortured_phrases(text: str) -> list[str]:
@@ -274,8 +280,142 @@ def _sentence_words(sentences: Sequence[str], joined: str) -> list[list[str]]:
     return [sentence.split() for sentence in kept.split("\n")]
 
 
+def _style_word_stats(
+    sentences: Sequence[str], joined: str
+) -> tuple[list[int], int, int, int, Counter[str]] | None:
+    """(words per sentence, sentences whose first word is capitalised, words with a capital first
+    letter, letters and apostrophes in the words, counts of the lower-cased words) of the ``_WORD``
+    tokens, from one translated copy of ``joined`` (``"\n".join(sentences)``) instead of a list of
+    tokens per sentence that is lower-cased word by word; None where this does not apply.
+
+    ``joined`` is first made ASCII: its (at most 16) distinct non-ASCII characters are replaced in the
+    UTF-8 bytes (UTF-8 is self-synchronising), ``’`` by ``'`` and every other one by a space (a
+    ``_WORD`` token is made of ASCII letters and apostrophes of either kind). The tokens are then those
+    of :func:`_sentence_words`, with ``’`` spelled ``'``, which changes no style feature: the lexicon
+    words have no apostrophe (checked; otherwise None), and a length counts either the same. A token
+    starts with a letter (the apostrophes without a letter on both sides became spaces), so with every
+    capital marked ``U``, every other letter and apostrophe ``l``, the tokens of a sentence are its
+    ``" U"`` and ``" l"`` after a leading space, and the capitalised ones its ``" U"``.
+    """
+    if joined.count("\n") != len(sentences) - 1 or not _lexicons_without_apostrophes():
+        return None
+    if not joined.isascii():
+        characters = _non_ascii_characters(joined)
+        if len(characters) > _MAX_REPLACED_CHARACTERS:
+            return None
+        data = joined.encode("utf-8", "surrogatepass")
+        for character in characters:
+            data = data.replace(
+                character.encode("utf-8", "surrogatepass"), b"'" if character == "’" else b" "
+            )
+        joined = data.decode("ascii")
+    kept = joined.translate(_WORD_ASCII)
+    if "'" in kept:
+        kept = _LONE_WORD_APOSTROPHE.sub(" ", kept)
+        if _TWO_APOSTROPHES.search(kept):
+            return None
+    lengths = []
+    capitalised_first = capitalised = 0
+    for line in kept.translate(_CASE_MARKS).split("\n"):
+        line = " " + line
+        upper = line.count(" U")
+        lengths.append(upper + line.count(" l"))
+        capitalised += upper
+        capitalised_first += line.lstrip(" ").startswith("U")
+    letters = len(kept) - kept.count(" ") - kept.count("\n")
+    return lengths, capitalised_first, capitalised, letters, Counter(kept.lower().split())
+
+
+_CASE_MARKS = str.maketrans(
+    {chr(c): "U" if chr(c).isupper() else "l" for c in range(128) if chr(c).isalpha() or chr(c) == "'"}
+)
+
+
+@cache
+def _style_lexicon_words() -> frozenset[str]:
+    """The words of the three lexicons the style rates count (see :func:`_style_values`)."""
+    return style_words() | style_markers() | _ATTRIBUTION
+
+
+@cache
+def _lexicons_without_apostrophes() -> bool:
+    return not any("'" in w or "’" in w for w in style_words() | style_markers() | _ATTRIBUTION)
+
+
+def _number_count(joined: str) -> int:
+    r"""``len(_NUMBER.findall(joined))`` without building the matches, for ASCII text or text with few
+    distinct non-ASCII characters (else the regex).
+
+    Marking every decimal digit ``0`` (``\d`` is ``str.isdecimal``), every ``.``, ``,`` and ``:``
+    ``.`` and everything else a space, a match is a run of ``0`` optionally joined to more runs by
+    single ``.``: the matches are the runs minus the joins (``0.0``). With every ``0`` doubled, two
+    joins never share a character, so ``str.count`` finds them all.
+    """
+    if not joined.isascii():
+        characters = _non_ascii_characters(joined)
+        if len(characters) > _MAX_REPLACED_CHARACTERS:
+            return len(_NUMBER.findall(joined))
+        data = joined.encode("utf-8", "surrogatepass")
+        for character in characters:
+            data = data.replace(
+                character.encode("utf-8", "surrogatepass"), b"0" if character.isdecimal() else b" "
+            )
+        joined = data.decode("ascii")
+    if not any(map(joined.__contains__, "0123456789")):
+        return 0
+    marks = " " + joined.translate(_NUMBER_MARKS)
+    runs = marks.count(" 0") + marks.count(".0")
+    return runs - marks.replace("0", "00").count("0.0")
+
+
+_NUMBER_MARKS = str.maketrans(
+    {chr(c): "0" if chr(c).isdecimal() else "." if chr(c) in ".,:" else " " for c in range(128)}
+)
+
+
 def llm_style_features(sentences: Sequence[str]) -> dict[str, float]:
     """Measured style signals of a text given as its sentences (rates per word)."""
+    joined = "\n".join(sentences)
+    stats = _style_word_stats(sentences, joined)
+    if stats is None:
+        return _llm_style_features_reference(sentences)
+    lengths, capitalised_first, capitalised, letters, counts = stats
+    n = sum(lengths)
+    if n == 0:
+        return dict.fromkeys(STYLE_FEATURES, 0.0)
+    n_quotes = sum(map(joined.count, _QUOTE_CHARS))  # one-character marks: counting = finding them
+    return _style_values(
+        lengths, capitalised - capitalised_first, letters, counts, n, n_quotes, _number_count(joined)
+    )
+
+
+def _style_values(
+    lengths: list[int], proper: int, letters: int, counts: Counter[str], n: int, n_quotes: int, n_numbers: int
+) -> dict[str, float]:
+    count = counts.__getitem__
+    found = _style_lexicon_words().intersection(counts)  # one pass over the counts, not three
+    counted = [x for x in lengths if x > 0]
+    mean_len = sum(counted) / len(counted) if counted else 0.0
+    cv = (
+        math.sqrt(sum((x - mean_len) ** 2 for x in counted) / len(counted)) / mean_len
+        if len(counted) >= 2 and mean_len
+        else 0.0
+    )
+    return {
+        "style_word_rate": sum(map(count, style_words().intersection(found))) / n,
+        "marker_word_rate": sum(map(count, style_markers().intersection(found))) / n,
+        "mean_word_length": letters / n,
+        "long_word_rate": sum(c for w, c in counts.items() if len(w) >= 9) / n,
+        "attribution_rate": sum(map(count, _ATTRIBUTION.intersection(found))) / n,
+        "proper_noun_rate": proper / n,
+        "quote_rate": n_quotes / n,
+        "number_rate": n_numbers / n,
+        "sentence_length_cv": cv,
+    }
+
+
+def _llm_style_features_reference(sentences: Sequence[str]) -> dict[str, float]:
+    """:func:`llm_style_features` from the tokens of every sentence (the reference, and the fallback)."""
     words: list[str] = []
     lengths = []
     capitalised_first = 0  # sentences whose first word is capitalised (not counted as proper nouns)
@@ -292,25 +432,7 @@ def llm_style_features(sentences: Sequence[str]) -> dict[str, float]:
         return dict.fromkeys(STYLE_FEATURES, 0.0)
     proper = sum(map(str.isupper, map(itemgetter(0), words))) - capitalised_first
     counts = Counter(map(str.lower, words))
-    count = counts.__getitem__
-    counted = [x for x in lengths if x > 0]
-    mean_len = sum(counted) / len(counted) if counted else 0.0
-    cv = (
-        math.sqrt(sum((x - mean_len) ** 2 for x in counted) / len(counted)) / mean_len
-        if len(counted) >= 2 and mean_len
-        else 0.0
-    )
-    return {
-        "style_word_rate": sum(map(count, style_words().intersection(counts))) / n,
-        "marker_word_rate": sum(map(count, style_markers().intersection(counts))) / n,
-        "mean_word_length": sum(map(len, words)) / n,
-        "long_word_rate": sum(c for w, c in counts.items() if len(w) >= 9) / n,
-        "attribution_rate": sum(map(count, _ATTRIBUTION.intersection(counts))) / n,
-        "proper_noun_rate": proper / n,
-        "quote_rate": n_quotes / n,
-        "number_rate": n_numbers / n,
-        "sentence_length_cv": cv,
-    }
+    return _style_values(lengths, proper, sum(map(len, words)), counts, n, n_quotes, n_numbers)
 
 
 @dataclass(frozen=True)
@@ -421,6 +543,22 @@ _NGRAM_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # search skips to the rare apostrophes instead of trying a lookbehind at every position)
 _NGRAM_ASCII = str.maketrans({chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "'")})
 _LONE_APOSTROPHE = re.compile(r"'(?:(?![^\W_])|(?<![^\W_]'))")
+# the same for the texts that are not ASCII (where "’" is an apostrophe too), and the bytes version of
+# the table: for UTF-8 bytes, whose non-ASCII bytes it keeps (see _ngram_words)
+_LONE_APOSTROPHE_ANY = re.compile(r"['’](?:(?![^\W_])|(?<![^\W_]['’]))")
+_NGRAM_ASCII_BYTES = bytes(b if chr(b).isalnum() or b == ord("'") else ord(" ") for b in range(128)) + bytes(
+    range(128, 256)
+)
+_ASCII_BYTES = bytes(range(128))
+_MAX_REPLACED_CHARACTERS = 16
+"""The non-ASCII paths of _ngram_words and _word_counts replace at most this many distinct characters."""
+
+
+def _non_ascii_characters(text: str) -> set[str]:
+    """The distinct non-ASCII characters of ``text``: its UTF-8 bytes without the ASCII ones are the
+    encodings of those characters, one after the other (8x faster than a regex or ``set(text)``)."""
+    encoded = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+    return set(encoded.decode("utf-8", "surrogatepass"))
 
 
 def _duplicates(items: list[str]) -> tuple[int, int]:
@@ -487,10 +625,28 @@ def _chars(words: list[str], start: int, end: int) -> int:
 def _repeated_bigrams(words: list[str]) -> list[list[int]]:
     """Start positions (in text order) of every word bigram that occurs more than once.
 
-    The seed of the refinement in :func:`_ngram_fractions`. Counting the bigrams and picking the
-    positions of the repeated ones runs in C (``pairwise``, ``Counter``, ``compress``); only those
-    positions (about a seventh of the words in news) are grouped in Python, where grouping every
-    word's positions and then splitting them by the next word took two Python steps per word.
+    The seed of the refinement in :func:`_ngram_fractions`. Short texts use
+    :func:`_repeated_bigrams_counted`; longer ones :func:`_repeated_bigrams_hashed`, which finds the
+    candidates in numpy instead of building and counting a tuple per bigram (BBC: 0.146 -> 0.082 s).
+    """
+    if len(words) < _HASHED_BIGRAMS_MIN_WORDS:
+        return _repeated_bigrams_counted(words)
+    return _repeated_bigrams_hashed(words)
+
+
+_HASHED_BIGRAMS_MIN_WORDS = 48
+"""Below this many words numpy's fixed cost per call outweighs the tuples it saves."""
+_BIGRAM_MIX = np.int64(0x9E3779B97F4A7C15 - 2**64)  # odd: multiplying by it is a bijection of int64
+_word_hash = hash  # a module global so that a test can force hash collisions
+
+
+def _repeated_bigrams_counted(words: list[str]) -> list[list[int]]:
+    """:func:`_repeated_bigrams` by counting the bigram tuples (the reference for the hashed version).
+
+    Counting the bigrams and picking the positions of the repeated ones runs in C (``pairwise``,
+    ``Counter``, ``compress``); only those positions (about a seventh of the words in news) are grouped
+    in Python, where grouping every word's positions and then splitting them by the next word took two
+    Python steps per word.
     """
     bigrams = list(pairwise(words))
     counts = Counter(bigrams)
@@ -499,6 +655,37 @@ def _repeated_bigrams(words: list[str]) -> list[list[int]]:
     for i in compress(range(len(bigrams)), map(repeated.__contains__, bigrams)):
         groups.setdefault(bigrams[i], []).append(i)
     return list(groups.values())
+
+
+def _repeated_bigrams_hashed(words: list[str]) -> list[list[int]]:
+    """:func:`_repeated_bigrams` with the candidates found in numpy from the words' hashes.
+
+    Each bigram gets the key ``hash(first) * odd + hash(second)`` (int64, wrapping). Equal bigrams have
+    equal keys, so the positions whose key occurs twice or more (one sort) include every repeated
+    bigram's; they are then grouped exactly, by the bigram itself, as in the counted version, and a
+    group of one (a key collision, never seen in practice) is dropped. The result is exact whatever
+    the hashes: they only decide which positions are looked at.
+    """
+    n_bigrams = len(words) - 1
+    if n_bigrams < 2:
+        return []
+    hashes = np.fromiter(map(_word_hash, words), dtype=np.int64, count=n_bigrams + 1)
+    keys = hashes[:-1] * _BIGRAM_MIX
+    keys += hashes[1:]
+    order = np.argsort(keys)
+    ordered = keys[order]
+    same = ordered[1:] == ordered[:-1]  # same[k]: the k-th and (k+1)-th smallest keys are equal
+    if not same.any():
+        return []
+    repeated = np.zeros(n_bigrams, dtype=bool)
+    repeated[1:] = same
+    repeated[:-1] |= same
+    candidate = np.zeros(n_bigrams, dtype=bool)
+    candidate[order[repeated]] = True
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i in np.flatnonzero(candidate).tolist():  # ascending: each group's positions in text order
+        groups.setdefault((words[i], words[i + 1]), []).append(i)
+    return [group for group in groups.values() if len(group) > 1]
 
 
 def _refine(classes: list[list[int]], words: list[str], n: int) -> list[list[int]]:
@@ -534,10 +721,37 @@ def _ngram_words(lowered: str) -> list[str]:
     spaces. Other texts use the regex (translating them needs a per-character dictionary and is slower).
     """
     if not lowered.isascii():
-        return _NGRAM_WORD.findall(lowered)
+        return _ngram_words_non_ascii(lowered)
     kept = lowered.translate(_NGRAM_ASCII)
     if "'" in kept:
         kept = _LONE_APOSTROPHE.sub(" ", kept)
+    return kept.split()
+
+
+def _ngram_words_non_ascii(lowered: str) -> list[str]:
+    r"""``_NGRAM_WORD.findall(lowered)`` for a text that is not ASCII but has few distinct non-ASCII
+    characters (news: "£", "’", "“", "é" ...), about three times faster than the regex.
+
+    As in the ASCII path, every character that cannot be in an n-gram word becomes a space: the ASCII
+    ones by a ``bytes.translate`` of the UTF-8 text (which keeps the non-ASCII bytes, >= 0x80, as they
+    are; decoding gives back the same non-ASCII characters, lone surrogates included), the non-ASCII ones (those that are not
+    alphanumeric, ``[^\W_]`` being ``str.isalnum``, and not ``’``) by ``str.replace``, then the
+    apostrophes (``'`` and ``’``) without a letter or digit on both sides. Every non-space character
+    left is then a letter, a digit or a joining apostrophe, and there is no whitespace but spaces.
+    """
+    characters = _non_ascii_characters(lowered)
+    if len(characters) > _MAX_REPLACED_CHARACTERS:
+        return _NGRAM_WORD.findall(lowered)
+    kept = (
+        lowered.encode("utf-8", "surrogatepass")
+        .translate(_NGRAM_ASCII_BYTES)
+        .decode("utf-8", "surrogatepass")
+    )
+    for character in characters:
+        if character != "’" and not character.isalnum():
+            kept = kept.replace(character, " ")
+    if "'" in kept or "’" in kept:
+        kept = _LONE_APOSTROPHE_ANY.sub(" ", kept)
     return kept.split()
 
 
@@ -593,11 +807,45 @@ def _word_counts(text: str) -> tuple[int, int, int]:
     the whitespace of ``str.split`` and the letters ``[^\W\d_]`` of :func:`_alpha_words`.
     """
     if not text.isascii():
-        words = text.split()  # = the \S+ runs (str.isspace and \s agree on every code point)
-        return len(words), sum(map(len, words)), _alpha_words(text, len(words))
+        return _word_counts_non_ascii(text)
     marks = " " + text.translate(_WORD_MARKS)
     spaces = marks.count(" ")
     return marks.count(" a"), len(marks) - spaces, (" " + text.translate(_LETTER_MARKS)).count(" a")
+
+
+_WORD_MARKS_BYTES = bytes(ord(" ") if chr(b).isspace() else ord("a") for b in range(128)) + bytes(128)
+_NOT_LETTER_OR_SPACE_BYTES = bytes(b for b in range(128) if not (chr(b).isspace() or chr(b).isalpha()))
+
+
+def _word_counts_non_ascii(text: str) -> tuple[int, int, int]:
+    r""":func:`_word_counts` of a text that is not ASCII.
+
+    With few distinct non-ASCII characters, their UTF-8 encodings are replaced in the UTF-8 bytes by
+    what the ASCII tables make of a character (a space for whitespace; ``a`` for any other character
+    when counting words, and for a letter ``[^\W\d_]`` = alphanumeric but not a decimal digit when
+    counting the words with a letter, nothing for the others). UTF-8 is self-synchronising, so a
+    character's encoding is only found where that character is, and the result is ASCII, counted
+    as in the ASCII path. Otherwise the words are split and scanned.
+    """
+    characters = _non_ascii_characters(text)
+    if len(characters) > _MAX_REPLACED_CHARACTERS:
+        words = text.split()  # = the \S+ runs (str.isspace and \s agree on every code point)
+        return len(words), sum(map(len, words)), _alpha_words(text, len(words))
+    marks = letters = text.encode("utf-8", "surrogatepass")  # lone surrogates too
+    for character in characters:
+        encoded = character.encode("utf-8", "surrogatepass")
+        if character.isspace():
+            marks = marks.replace(encoded, b" ")
+            letters = letters.replace(encoded, b" ")
+        else:
+            marks = marks.replace(encoded, b"a")
+            letters = letters.replace(
+                encoded, b"a" if character.isalnum() and not character.isdecimal() else b""
+            )
+    marks = b" " + marks.translate(_WORD_MARKS_BYTES)
+    spaces = marks.count(b" ")
+    letter_marks = b" " + letters.translate(_WORD_MARKS_BYTES, _NOT_LETTER_OR_SPACE_BYTES)
+    return marks.count(b" a"), len(marks) - spaces, letter_marks.count(b" a")
 
 
 def gopher_signals(text: str) -> dict[str, Any]:
@@ -613,7 +861,10 @@ def gopher_signals(text: str) -> dict[str, Any]:
     top, dup = _ngram_fractions(ngram_words)
     stop = stopwords()
     letter_tokens = _token_counts(ngram_words)
-    n_stop = sum(map(letter_tokens.__getitem__, stop.intersection(letter_tokens)))
+    found_stop = stop.intersection(letter_tokens)
+    n_stop = sum(map(letter_tokens.__getitem__, found_stop))
+    # the Gopher stop words are (checked) among the stop words: look for them in those found only
+    found_gopher = found_stop if _gopher_stopwords_are_stopwords() else letter_tokens
     return {
         "n_words": n_words,
         "mean_word_length": n_word_chars / n_words if n_words else 0.0,
@@ -626,7 +877,7 @@ def gopher_signals(text: str) -> dict[str, Any]:
         else 0.0,
         "alpha_word_fraction": n_alpha_words / n_words if n_words else 0.0,
         "stop_word_fraction": n_stop / n_words if n_words else 0.0,
-        "gopher_stop_words": len(gopher_stopwords().intersection(letter_tokens)),
+        "gopher_stop_words": len(gopher_stopwords().intersection(found_gopher)),
         "duplicate_line_fraction": dup_lines / len(lines) if lines else 0.0,
         "duplicate_line_char_fraction": dup_line_chars / text_chars,
         "duplicate_paragraph_fraction": dup_paras / len(paragraphs) if paragraphs else 0.0,
