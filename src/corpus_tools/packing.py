@@ -24,9 +24,10 @@ from corpus_tools.corpus_pass import N_HASHES, signature_arrays
 from corpus_tools.pipeline import ProcessedDocument
 from corpus_tools.schema import document_schema, sentence_schema
 
-REFRESHED = ("doc_id", "source", "path", "warnings")
-"""Document fields the builder reads or sets (ids are renumbered for duplicate texts; path and
-warnings come from the current read): kept as Python values next to the batches."""
+PYTHON_FIELDS = ("doc_id", "source", "path", "warnings")
+"""Document fields also kept as Python values next to the batches: the builder reads doc_id and source
+(ids are renumbered for duplicate texts), and the writer sets doc_id, path and warnings from them
+(:data:`corpus_tools.writer.REFRESHED`), as it does for reused documents."""
 
 
 def record_batch(rows: Sequence[Mapping[str, Sequence[Any]]], schema: pa.Schema) -> pa.RecordBatch:
@@ -65,7 +66,7 @@ def with_null_corpus_columns(columns: Mapping[str, list[Any]]) -> dict[str, list
 class PackedDocuments:
     """The documents of one task: document rows, sentence rows and corpus signatures, in input order."""
 
-    refreshed: list[dict[str, Any]]  # per document, the fields of REFRESHED
+    refreshed: list[dict[str, Any]]  # per document, the fields of PYTHON_FIELDS
     documents: pa.RecordBatch
     sentences: pa.RecordBatch
     starts: np.ndarray  # (documents + 1,) int64: document k's sentences are rows starts[k]:starts[k+1]
@@ -78,7 +79,7 @@ def pack(docs: Sequence[ProcessedDocument], annotators: tuple[str, ...] | None) 
     counts = [len(doc.sentences["text"]) for doc in docs]
     signatures = [signature_arrays(doc.signatures) for doc in docs]
     return PackedDocuments(
-        refreshed=[{name: doc.document[name] for name in REFRESHED} for doc in docs],
+        refreshed=[{name: doc.document[name] for name in PYTHON_FIELDS} for doc in docs],
         documents=rows_batch([doc.document for doc in docs], document_schema(annotators)),
         sentences=record_batch(
             [with_null_corpus_columns(doc.sentences) for doc in docs], sentence_schema(annotators)
@@ -95,7 +96,7 @@ def pack(docs: Sequence[ProcessedDocument], annotators: tuple[str, ...] | None) 
 class ArrowDocument(ProcessedDocument):
     """One newly annotated document, as rows of its task's :class:`PackedDocuments`.
 
-    ``document`` holds only the fields of :data:`REFRESHED`; ``sentences`` and ``signatures`` are empty
+    ``document`` holds only the fields of :data:`PYTHON_FIELDS`; ``sentences`` and ``signatures`` are empty
     (the rows and signature arrays are in ``packed``).
     """
 

@@ -92,45 +92,32 @@ def sentences_frame(
     return to_frame(pa.Table.from_batches([apply_updates(batch, updates)]))
 
 
-@dataclass
-class _Segment:
-    """Consecutive output rows copied from one place: the previous build or this build's staging file."""
-
-    origin: str  # "previous" or "stage"
-    start: int
-    count: int
+STAGED = "staged"
+"""Origin of the output rows read back from this build's staging file (see :class:`_Run`)."""
 
 
 @dataclass
 class _Run:
-    """Consecutive rows of one task's batch (``rows``), or of the previous build (``rows`` None).
+    """Consecutive rows copied from one place: the previous build (``origin`` None), this build's
+    staging file (:data:`STAGED`) or one task's record batch.
 
-    Runs hold the one batch they copy from, not the whole task: the sentences of the last tasks wait
-    for the end of the build, the task's document rows (with their texts) need not."""
+    A run over a batch holds that batch only, not the whole task: the sentences of the last tasks
+    wait for the end of the build, the task's document rows (with their texts) need not."""
 
-    rows: pa.RecordBatch | None
+    origin: pa.RecordBatch | str | None
     start: int
     count: int
 
 
-def _extend_runs(runs: list[_Run], rows: pa.RecordBatch | None, start: int, count: int) -> None:
+def _extend_runs(runs: list[_Run], origin: pa.RecordBatch | str | None, start: int, count: int) -> None:
+    """Add ``count`` rows from ``start`` of ``origin``, extending the last run when they follow it."""
     if count == 0:
         return
     last = runs[-1] if runs else None
-    if last is not None and last.rows is rows and last.start + last.count == start:
+    if last is not None and last.origin is origin and last.start + last.count == start:
         last.count += count
     else:
-        runs.append(_Run(rows, start, count))
-
-
-def _append_segment(segments: list[_Segment], origin: str, start: int, count: int) -> None:
-    if count == 0:
-        return
-    last = segments[-1] if segments else None
-    if last is not None and last.origin == origin and last.start + last.count == start:
-        last.count += count
-    else:
-        segments.append(_Segment(origin, start, count))
+        runs.append(_Run(origin, start, count))
 
 
 def _conform(tables: Sequence[pa.Table], schema: pa.Schema) -> pa.Table:
@@ -180,7 +167,7 @@ class DatasetWriter:
         self._unstaged = 0
         self._staged = 0
         self._stage_used = False  # whether a row group was written to the staging file
-        self._segments: list[_Segment] = []
+        self._segments: list[_Run] = []  # every output sentence row, previous or staged
         self._doc_ids: list[str] = []
         self._counts: list[int] = []
         self.n_documents = 0
@@ -190,7 +177,7 @@ class DatasetWriter:
         if isinstance(doc, ReusedDocument):
             n = doc.n_sentences
             self._doc_rows.append((doc.doc_row, doc.document, None))
-            _append_segment(self._segments, "previous", doc.sentence_start, n)
+            _extend_runs(self._segments, None, doc.sentence_start, n)
         else:
             if not isinstance(doc, ArrowDocument):  # annotated here and not packed yet
                 doc = unpack(pack([doc], self._names))[0]
@@ -198,7 +185,7 @@ class DatasetWriter:
             self._doc_rows.append((-1, doc.document, doc))
             _extend_runs(self._sentence_runs, doc.sentence_rows, doc.sentence_start, n)
             self._unstaged += n
-            _append_segment(self._segments, "stage", self._staged, n)
+            _extend_runs(self._segments, STAGED, self._staged, n)
             self._staged += n
         self._doc_ids.append(doc.doc_id)
         self._counts.append(n)
@@ -220,10 +207,10 @@ class DatasetWriter:
                 _extend_runs(runs, new.document_rows, new.position, 1)
         pieces: list[pa.Table] = []
         for run in runs:
-            if run.rows is None:
-                pieces.extend(self._previous_rows("documents", run.start, run.count))
+            if isinstance(run.origin, pa.RecordBatch):
+                pieces.append(pa.Table.from_batches([run.origin.slice(run.start, run.count)]))
             else:
-                pieces.append(pa.Table.from_batches([run.rows.slice(run.start, run.count)]))
+                pieces.extend(self._previous_rows("documents", run.start, run.count))
         refreshed = {name: [document[name] for _, document, _ in self._doc_rows] for name in REFRESHED}
         self._wait_for_documents()  # at most one row group in flight: memory stays bounded
         self._pending = self._document_thread.submit(self._write_documents, pieces, refreshed)
@@ -252,9 +239,9 @@ class DatasetWriter:
     def _take_sentences(self) -> pa.Table:
         """Every new sentence not yet staged, as one table (the writer lets go of them)."""
         tables = [
-            pa.Table.from_batches([run.rows.slice(run.start, run.count)])
+            pa.Table.from_batches([run.origin.slice(run.start, run.count)])
             for run in self._sentence_runs
-            if run.rows is not None
+            if isinstance(run.origin, pa.RecordBatch)  # always: these runs are over task batches
         ]
         self._sentence_runs = []
         self._unstaged = 0
@@ -315,7 +302,7 @@ class DatasetWriter:
             # a row group is encoded and compressed (GIL released) while the next one is assembled
             encoding: Future[None] | None = None
             segments = iter(self._segments)
-            current: _Segment | None = None
+            current: _Run | None = None
             for lo in range(0, self.n_sentences, SENTENCE_ROW_GROUP):
                 hi = min(lo + SENTENCE_ROW_GROUP, self.n_sentences)
                 pieces: list[pa.Table] = []
@@ -324,11 +311,11 @@ class DatasetWriter:
                     if current is None or current.count == 0:
                         current = next(segments)
                     take = min(needed, current.count)
-                    if current.origin == "stage":
+                    if current.origin is STAGED:
                         pieces.extend(staged.slice(current.start, take))
                     else:
                         pieces.extend(self._previous_rows("sentences", current.start, take))
-                    current = _Segment(current.origin, current.start + take, current.count - take)
+                    current = _Run(current.origin, current.start + take, current.count - take)
                     needed -= take
                 table = _conform(pieces, self.sentence_schema)
                 table = _set_column(table, "doc_id", doc_ids.take(pa.array(row_doc[lo:hi])))
