@@ -11,7 +11,6 @@ import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_tools import corpus_pass
 from corpus_tools.corpus_pass import (
     CORPUS_FIELDS,
     MIN_WORDS,
@@ -336,12 +335,3 @@ def test_index_blocks_do_not_change_the_pass_or_the_stored_signatures(tmp_path: 
         for a, b in zip(other[0].__dict__.values(), one_block[0].__dict__.values(), strict=True):
             assert (a == b).all() if isinstance(a, np.ndarray) else a == b
     assert len(one_block[0].rows) > 0  # the random corpus has repeats, so the comparison means something
-
-
-@settings(max_examples=1000, deadline=None)
-@given(
-    st.text(max_size=40)
-    | st.lists(st.sampled_from(["a", "\0", "é", "’", "\ud800", "中", "\U0001f600"])).map("".join)
-)
-def test_non_ascii_characters_are_those_of_the_text(text: str) -> None:
-    assert corpus_pass._non_ascii_characters(text) == {c for c in text if c >= "\x80"}

@@ -8,7 +8,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_tools.normalise import normalise, restore_raw
+from corpus_tools.normalise import non_ascii_characters, normalise, restore_raw
 
 
 def test_missing_space_after_punctuation_between_words_is_repaired() -> None:
@@ -179,3 +179,16 @@ def test_ascii_text_holds_no_combining_mark() -> None:
     from corpus_tools.normalise import _HAS_COMBINING
 
     assert _HAS_COMBINING.search("".join(map(chr, range(128)))) is None
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.text(max_size=40)
+    | st.text(st.characters(exclude_categories=()), max_size=40)
+    | st.lists(st.sampled_from(["a", "\0", "é", "’", "\ud800", "中", "\U0001f600", " ", "\u00a0"])).map(
+        "".join
+    )
+)
+def test_non_ascii_characters_are_those_of_the_text(text: str) -> None:
+    """The fast paths of corpus_pass and quality rely on it (lone surrogates included)."""
+    assert non_ascii_characters(text) == {c for c in text if c >= "\x80"}

@@ -185,8 +185,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def evaluation_figures_file(report: Path) -> Path:
     """Where ``evaluate --out report`` merges its figures: the packaged results file for the project's
-    own report, else ``<report name>.results.json`` beside it (started from the packaged figures, so families not evaluated
-    this time still appear), so that an evaluation written elsewhere never edits the installed package."""
+    own report, else ``<report name>.results.json`` beside it (started from the packaged figures, so
+    families not evaluated this time still appear), so that an evaluation written elsewhere never edits
+    the installed package."""
     from corpus_tools import evaluation
 
     if report == DEFAULT_EVALUATION:

@@ -51,6 +51,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
+from corpus_tools.normalise import non_ascii_characters
 from corpus_tools.schema import column
 
 VERSION = "1.0.0"
@@ -131,17 +132,6 @@ def _canonical(text: str) -> str:
     return " ".join(_ALNUM_RUN.findall(folded))  # = non-word characters and "_" as spaces, collapsed
 
 
-def _non_ascii_characters(text: str) -> set[str]:
-    """The distinct non-ASCII characters of ``text`` (``set(text)`` without ASCII, 8x faster): its
-    UTF-8 bytes without the ASCII ones are the encodings of those characters, one after the other."""
-    return set(
-        text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
-    )
-
-
-_ASCII_BYTES = bytes(range(128))
-
-
 def _canonicals(texts: Sequence[str]) -> list[bytes]:
     """``_canonical`` of every text as UTF-8 (what the hashes take), with one NFKC/case-fold/tokenising
     pass over the whole document; the fast path tokenises bytes, so this skips a decode and re-encode.
@@ -170,7 +160,7 @@ def _canonicals(texts: Sequence[str]) -> list[bytes]:
         folded = joined
     else:
         folded = unicodedata.normalize("NFKC", joined).casefold()
-        separators = [c for c in _non_ascii_characters(folded) if not c.isalnum()]
+        separators = [c for c in non_ascii_characters(folded) if not c.isalnum()]
         if len(separators) > _MAX_REPLACED_SEPARATORS:
             tokens = _TOKEN_OR_NUL.findall(folded)
             return [part.strip(" ").encode("utf-8") for part in " ".join(tokens).split("\0")]

@@ -61,9 +61,9 @@ _RULES_WITHOUT_COMBINING = re.compile(
     rf"(?=[{_HSPACE}{_INVISIBLE}{_LINE_BREAK},;:.])(?:{'|'.join(_RULE_BRANCHES)})"
 )
 """The same rules for a text without combining marks (nearly all): every other rule's match starts with
-one of these characters, and a pattern that opens with that class lets the regex engine skip the
-ordinary characters in between instead of trying each rule at each of them (BBC news: ~3x faster, the
-same matches)."""
+one of these characters. :func:`_rule_matches` tries it only where a match can start; with
+``finditer`` (the reference its tests compare with) the leading class already lets the regex engine
+skip ordinary characters (~3x faster than the plain alternation, the same matches)."""
 _HAS_COMBINING = re.compile(f"[{_COMBINING}]")
 
 _SPECIAL = "".join(c for c in _HSPACE if c != " ") + _INVISIBLE + _LINE_BREAK
@@ -118,6 +118,18 @@ def _rule_matches(raw: str) -> list[re.Match[str]]:
                 break
         tried = trigger + 1
     return out
+
+
+_ASCII_BYTES = bytes(range(128))
+
+
+def non_ascii_characters(text: str) -> set[str]:
+    """The distinct non-ASCII characters of ``text`` (``set(text)`` without ASCII, ~8x faster): its
+    UTF-8 bytes without the ASCII ones are the encodings of those characters, one after the other.
+    Lone surrogates are kept (``surrogatepass``). Used by the fast paths that replace a document's
+    few distinct non-ASCII characters before an ASCII-only tokenisation."""
+    encoded = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+    return set(encoded.decode("utf-8", "surrogatepass"))
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ from corpus_tools.annotators.base import AnnotatorOptions, DocumentView, Sentenc
 from corpus_tools.annotators.boilerplate import sentence_reasons, stopwords
 from corpus_tools.lexicons import LazyPattern, load_lexicon, read_data_bytes
 from corpus_tools.linear import standardized_logistic
+from corpus_tools.normalise import non_ascii_characters
 from corpus_tools.schema import column
 from corpus_tools.segment import split_sentences
 
@@ -300,7 +301,7 @@ def _style_word_stats(
     if joined.count("\n") != len(sentences) - 1 or not _lexicons_without_apostrophes():
         return None
     if not joined.isascii():
-        characters = _non_ascii_characters(joined)
+        characters = non_ascii_characters(joined)
         if len(characters) > _MAX_REPLACED_CHARACTERS:
             return None
         data = joined.encode("utf-8", "surrogatepass")
@@ -352,7 +353,7 @@ def _number_count(joined: str) -> int:
     joins never share a character, so ``str.count`` finds them all.
     """
     if not joined.isascii():
-        characters = _non_ascii_characters(joined)
+        characters = non_ascii_characters(joined)
         if len(characters) > _MAX_REPLACED_CHARACTERS:
             return len(_NUMBER.findall(joined))
         data = joined.encode("utf-8", "surrogatepass")
@@ -549,16 +550,8 @@ _LONE_APOSTROPHE_ANY = re.compile(r"['’](?:(?![^\W_])|(?<![^\W_]['’]))")
 _NGRAM_ASCII_BYTES = bytes(b if chr(b).isalnum() or b == ord("'") else ord(" ") for b in range(128)) + bytes(
     range(128, 256)
 )
-_ASCII_BYTES = bytes(range(128))
 _MAX_REPLACED_CHARACTERS = 16
 """The non-ASCII paths of _ngram_words and _word_counts replace at most this many distinct characters."""
-
-
-def _non_ascii_characters(text: str) -> set[str]:
-    """The distinct non-ASCII characters of ``text``: its UTF-8 bytes without the ASCII ones are the
-    encodings of those characters, one after the other (8x faster than a regex or ``set(text)``)."""
-    encoded = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
-    return set(encoded.decode("utf-8", "surrogatepass"))
 
 
 def _duplicates(items: list[str]) -> tuple[int, int]:
@@ -739,7 +732,7 @@ def _ngram_words_non_ascii(lowered: str) -> list[str]:
     apostrophes (``'`` and ``’``) without a letter or digit on both sides. Every non-space character
     left is then a letter, a digit or a joining apostrophe, and there is no whitespace but spaces.
     """
-    characters = _non_ascii_characters(lowered)
+    characters = non_ascii_characters(lowered)
     if len(characters) > _MAX_REPLACED_CHARACTERS:
         return _NGRAM_WORD.findall(lowered)
     kept = (
@@ -827,7 +820,7 @@ def _word_counts_non_ascii(text: str) -> tuple[int, int, int]:
     character's encoding is only found where that character is, and the result is ASCII, counted
     as in the ASCII path. Otherwise the words are split and scanned.
     """
-    characters = _non_ascii_characters(text)
+    characters = non_ascii_characters(text)
     if len(characters) > _MAX_REPLACED_CHARACTERS:
         words = text.split()  # = the \S+ runs (str.isspace and \s agree on every code point)
         return len(words), sum(map(len, words)), _alpha_words(text, len(words))
