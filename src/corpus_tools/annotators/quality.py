@@ -28,7 +28,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import compress, filterfalse, pairwise
@@ -300,17 +300,10 @@ def _style_word_stats(
     """
     if joined.count("\n") != len(sentences) - 1 or not _lexicons_without_apostrophes():
         return None
-    if not joined.isascii():
-        characters = non_ascii_characters(joined)
-        if len(characters) > _MAX_REPLACED_CHARACTERS:
-            return None
-        data = joined.encode("utf-8", "surrogatepass")
-        for character in characters:
-            data = data.replace(
-                character.encode("utf-8", "surrogatepass"), b"'" if character == "’" else b" "
-            )
-        joined = data.decode("ascii")
-    kept = joined.translate(_WORD_ASCII)
+    ascii_text = _made_ascii(joined, lambda character: b"'" if character == "’" else b" ")
+    if ascii_text is None:
+        return None
+    kept = ascii_text.translate(_WORD_ASCII)
     if "'" in kept:
         kept = _LONE_WORD_APOSTROPHE.sub(" ", kept)
         if _TWO_APOSTROPHES.search(kept):
@@ -343,6 +336,22 @@ def _lexicons_without_apostrophes() -> bool:
     return not any("'" in w or "’" in w for w in style_words() | style_markers() | _ATTRIBUTION)
 
 
+def _made_ascii(text: str, replacement: Callable[[str], bytes]) -> str | None:
+    """``text`` with each of its distinct non-ASCII characters replaced by ``replacement(character)``
+    (ASCII bytes), or None when it has more than :data:`_MAX_REPLACED_CHARACTERS` of them. The
+    replacing is done in the UTF-8 bytes: UTF-8 is self-synchronising, so a character's encoding is
+    only found where that character is (lone surrogates included)."""
+    if text.isascii():
+        return text
+    characters = non_ascii_characters(text)
+    if len(characters) > _MAX_REPLACED_CHARACTERS:
+        return None
+    data = text.encode("utf-8", "surrogatepass")
+    for character in characters:
+        data = data.replace(character.encode("utf-8", "surrogatepass"), replacement(character))
+    return data.decode("ascii")
+
+
 def _number_count(joined: str) -> int:
     r"""``len(_NUMBER.findall(joined))`` without building the matches, for ASCII text or text with few
     distinct non-ASCII characters (else the regex).
@@ -352,19 +361,12 @@ def _number_count(joined: str) -> int:
     single ``.``: the matches are the runs minus the joins (``0.0``). With every ``0`` doubled, two
     joins never share a character, so ``str.count`` finds them all.
     """
-    if not joined.isascii():
-        characters = non_ascii_characters(joined)
-        if len(characters) > _MAX_REPLACED_CHARACTERS:
-            return len(_NUMBER.findall(joined))
-        data = joined.encode("utf-8", "surrogatepass")
-        for character in characters:
-            data = data.replace(
-                character.encode("utf-8", "surrogatepass"), b"0" if character.isdecimal() else b" "
-            )
-        joined = data.decode("ascii")
-    if not any(map(joined.__contains__, "0123456789")):
+    ascii_text = _made_ascii(joined, lambda character: b"0" if character.isdecimal() else b" ")
+    if ascii_text is None:
+        return len(_NUMBER.findall(joined))
+    if not any(map(ascii_text.__contains__, "0123456789")):
         return 0
-    marks = " " + joined.translate(_NUMBER_MARKS)
+    marks = " " + ascii_text.translate(_NUMBER_MARKS)
     runs = marks.count(" 0") + marks.count(".0")
     return runs - marks.replace("0", "00").count("0.0")
 
