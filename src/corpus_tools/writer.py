@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import uuid
+from collections import deque
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -43,6 +44,10 @@ REFRESHED = ("doc_id", "path", "warnings")
 """Document columns always set from this build (a reused row keeps the rest of the previous one)."""
 SENTENCE_ROW_GROUP = 50_000
 DOCUMENT_ROW_GROUP = 2_000
+DOCUMENT_GROUPS_IN_FLIGHT = 2
+"""Documents row groups handed to the documents thread and not yet written: one being encoded, the next
+queued behind it, so the last (short) row group never waits for the one before it (in a rebuild of
+BBC news the driver waited ~0.03 s there for the first 2,000 documents' text to be compressed)."""
 COMPRESSION = "zstd"
 STAGE_COMPRESSION = "lz4"
 """Of the temporary staging file, written once and read once within a build: lz4 encodes and decodes
@@ -159,7 +164,7 @@ class DatasetWriter:
         )
         self._stage = pq.ParquetWriter(self._stage_path, self.sentence_schema, compression=STAGE_COMPRESSION)
         self._document_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="corpus-documents")
-        self._pending: Future[None] | None = None
+        self._pending: deque[Future[None]] = deque()
         self._names = names
         # documents of the next row group: (previous row or -1, refreshed fields, new document's rows)
         self._doc_rows: list[tuple[int, dict[str, Any], ArrowDocument | None]] = []
@@ -212,8 +217,8 @@ class DatasetWriter:
             else:
                 pieces.extend(self._previous_rows("documents", run.start, run.count))
         refreshed = {name: [document[name] for _, document, _ in self._doc_rows] for name in REFRESHED}
-        self._wait_for_documents()  # at most one row group in flight: memory stays bounded
-        self._pending = self._document_thread.submit(self._write_documents, pieces, refreshed)
+        self._wait_for_documents(DOCUMENT_GROUPS_IN_FLIGHT - 1)  # memory stays bounded
+        self._pending.append(self._document_thread.submit(self._write_documents, pieces, refreshed))
         self._doc_rows = []
 
     def _write_documents(self, pieces: list[pa.Table], refreshed: dict[str, list[Any]]) -> None:
@@ -225,10 +230,10 @@ class DatasetWriter:
             table = table.set_column(position, field, pa.array(values, type=field.type))
         self._documents.write_table(table.combine_chunks(), row_group_size=DOCUMENT_ROW_GROUP)
 
-    def _wait_for_documents(self) -> None:
-        if self._pending is not None:
-            pending, self._pending = self._pending, None
-            pending.result()  # re-raises a failed write here
+    def _wait_for_documents(self, keep: int = 0) -> None:
+        """Wait until at most ``keep`` row groups are pending (re-raises a failed write here)."""
+        while len(self._pending) > keep:
+            self._pending.popleft().result()
 
     def _previous_rows(self, name: str, start: int, count: int) -> list[pa.Table]:
         if self._previous is None:
