@@ -37,6 +37,21 @@ inner procedure on all of dev. If a rule wins, the profile ships as ``kind: word
 or page-capped weights) by the same CV, for comparison only: they never ship. Measured (model 1.3.0): best
 tree 0.6855 (depth 2, 50 trees, page-capped, 9 per-line features), best logistic regression 0.6957 (the
 shipped one), the 1.2.0 model 0.6879, the plain rule 0.6432; deeper or larger ensembles scored lower still.
+
+``--stacked`` also scores two-stage context models (:data:`STACK_CANDIDATES`, for comparison only: they
+never ship): stage 1 is the shipped regression, stage 2 adds the mean stage-1 probability of the
+neighbouring lines (windows of 1 to 8 lines, one side or both), of the whole page, or the run length of
+short lines. Measured (96 candidates): best 0.7082 (window 5 + page + stage-1 features, l2=30), but its
+mean held-out-fold F1 is lower than the shipped model's (0.7242 vs 0.7261; paired difference -0.0019 +-
+0.0065, 12 folds better, 12 worse; its edge is the 25th percentile only, and it is the best of 96 whose
+mean criterion is 0.6925), so it is no real gain. The dev lines are strongly autocorrelated (a line after
+a noise line is noise 83 % of the time, after a clean one 15 %), but so are the model's errors (residuals
+of adjacent lines correlate 0.72; page means explain 57 % of their variance): whole pages are labelled
+against the model, so smoothing over neighbours spreads errors as often as it fixes them. Also tried
+outside this script and no better (paired gain under 1 se): forward-backward smoothing of the stage-1
+probabilities with a two-state Markov chain fitted on the training labels (0.6853 to 0.6904), a web-UI
+vocabulary share (log in, account, click, ...; 0.6947 at best), a share of common non-English function
+words (0.6968), log_words x stop_ratio (0.6971), and the position features (0.6932).
 """
 
 from __future__ import annotations
@@ -290,6 +305,131 @@ TREE_CANDIDATES: list[dict[str, Any]] = [
 comparison only. They never ship: they lost to the logistic regressions (see the docstring)."""
 
 
+STACK_STAGE1 = LINE_FEATURE_SETS["per-line+chrome+both-repeats+truncated"]
+"""``--stacked``, stage 1: the features (and L2, equal weights) of the model 1.3.0 logistic regression."""
+STACK_STAGE1_L2 = 300.0
+STACK_CROSSFIT_FOLDS, STACK_CROSSFIT_SEED = 4, 7
+STACK_CONTEXTS: dict[str, tuple[str, ...]] = {
+    "window 1": ("window:1",),
+    "window 2": ("window:2",),
+    "window 3": ("window:3",),
+    "window 5": ("window:5",),
+    "window 8": ("window:8",),
+    "previous 2 + next 2": ("previous:2", "next:2"),
+    "window 5 + short run": ("window:5", "short_run"),
+    "window 5 + page": ("window:5", "page"),
+}
+"""Stage-2 context features from the stage-1 probabilities p of the lines of a page: ``window:k`` mean p
+of the k lines before and the k after (fewer at the page edges; the line's own p if it has no
+neighbour), ``previous:k`` / ``next:k`` the same on one side only, ``page`` mean p of the page's other
+lines, ``short_run`` log(1 + length of the run of consecutive short lines (< 10 words) holding the line;
+0 for a longer line)."""
+STACK_CANDIDATES: list[dict[str, Any]] = [
+    {
+        "name": f"stacked {ctx_name}{' + stage-1 features' if raw else ''} l2={l2:g}{' page-capped' if capped else ''}",
+        "kind": "stacked",
+        "context": ctx,
+        "raw": raw,
+        "l2": l2,
+        "capped": capped,
+    }
+    for ctx_name, ctx in STACK_CONTEXTS.items()
+    for raw in (False, True)
+    for l2 in ((30.0, 300.0, 1000.0) if raw else (1.0, 30.0, 300.0))
+    for capped in (False, True)
+]
+"""``--stacked``: a two-stage (stacked) context model, scored by the same CV for comparison only (never
+shipped). Stage 1 is the model 1.3.0 regression; stage 2 a logistic regression on the line's stage-1
+logit (optionally also its stage-1 features) and the context features of :data:`STACK_CONTEXTS`. Inside
+every fit the stage-1 logits of the training lines are cross-fitted (4 folds grouped by page), so stage 2
+learns from out-of-sample stage-1 scores, as at run time."""
+
+
+def _page_spans(group: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) of each run of equal page ids (the rows of a page are consecutive)."""
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    return list(zip(starts.tolist(), np.r_[starts[1:], len(group)].tolist(), strict=True))
+
+
+def _context_features(
+    p: np.ndarray, short: np.ndarray, spans: list[tuple[int, int]], names: tuple[str, ...]
+) -> np.ndarray:
+    out = np.zeros((len(p), len(names)))
+    for a, e in spans:
+        n = e - a
+        pp = p[a:e]
+        cs = np.r_[0.0, np.cumsum(pp)]
+        i = np.arange(n)
+        for c, name in enumerate(names):
+            kind, _, k_text = name.partition(":")
+            k = int(k_text) if k_text else 0
+            if kind == "window":
+                lo, hi = np.maximum(0, i - k), np.minimum(n, i + k + 1)
+                total, count = cs[hi] - cs[lo] - pp, hi - lo - 1
+            elif kind == "previous":
+                lo = np.maximum(0, i - k)
+                total, count = cs[i] - cs[lo], i - lo
+            elif kind == "next":
+                hi = np.minimum(n, i + k + 1)
+                total, count = cs[hi] - cs[i + 1], hi - i - 1
+            elif kind == "page":
+                total, count = cs[n] - pp, np.full(n, n - 1)
+            elif kind == "short_run":
+                run = np.zeros(n)
+                for s0, e0 in _page_spans(short[a:e].astype(int)):
+                    if short[a + s0]:
+                        run[s0:e0] = e0 - s0
+                out[a:e, c] = np.log1p(run)
+                continue
+            else:
+                raise ValueError(f"unknown context feature {name!r}")
+            out[a:e, c] = np.where(count > 0, total / np.maximum(count, 1), pp)
+    return out
+
+
+def _stage1_logit(model: tuple[np.ndarray, np.ndarray, np.ndarray, float], x: np.ndarray) -> np.ndarray:
+    mean, scale, w, b = model
+    return np.asarray(np.clip(((x - mean) / scale) @ w + b, -60, 60))
+
+
+def _fit_lr(x: np.ndarray, y: np.ndarray, l2: float, weight: np.ndarray | None = None) -> Any:
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    w, b = fit_logistic((x - mean) / scale, y, l2, sample_weight=weight)
+    return mean, scale, w, b
+
+
+def _stage2_x(data: _LineData, cand: dict[str, Any], idx: np.ndarray, logit: np.ndarray) -> np.ndarray:
+    p = 1.0 / (1.0 + np.exp(-logit))
+    short = data.x[idx, data.column["short"]] > 0.5
+    ctx = _context_features(p, short, _page_spans(data.group[idx]), cand["context"])
+    parts = [logit[:, None], ctx]
+    if cand["raw"]:
+        parts.insert(0, data.x[idx][:, [data.column[f] for f in STACK_STAGE1]])
+    return np.hstack(parts)
+
+
+def _fit_stacked(data: _LineData, cand: dict[str, Any], idx: np.ndarray) -> Any:
+    def x1(rows: np.ndarray) -> np.ndarray:
+        return data.x[rows][:, [data.column[f] for f in STACK_STAGE1]]
+
+    y = data.y[idx]
+    logit = np.zeros(len(idx))
+    for fold_pages in _page_folds(np.unique(data.group[idx]), STACK_CROSSFIT_FOLDS, STACK_CROSSFIT_SEED):
+        held = np.isin(data.group[idx], fold_pages)
+        logit[held] = _stage1_logit(_fit_lr(x1(idx[~held]), y[~held], STACK_STAGE1_L2), x1(idx[held]))
+    stage1 = _fit_lr(x1(idx), y, STACK_STAGE1_L2)
+    stage2 = _fit_lr(_stage2_x(data, cand, idx, logit), y, cand["l2"], _weights(data, idx, cand["capped"]))
+    return stage1, stage2
+
+
+def _prob_stacked(data: _LineData, cand: dict[str, Any], model: Any, idx: np.ndarray) -> np.ndarray:
+    stage1, stage2 = model
+    logit = _stage1_logit(stage1, data.x[idx][:, [data.column[f] for f in STACK_STAGE1]])
+    return 1.0 / (1.0 + np.exp(-_stage1_logit(stage2, _stage2_x(data, cand, idx, logit))))
+
+
 def _fit_trees(x: np.ndarray, y: np.ndarray, cand: dict[str, Any], weight: np.ndarray | None) -> Any:
     from sklearn.ensemble import GradientBoostingClassifier  # dev dependency, only for --trees
 
@@ -342,6 +482,8 @@ def _weights(data: _LineData, idx: np.ndarray, capped: bool) -> np.ndarray | Non
 
 
 def _fit_standardised(data: _LineData, cand: dict[str, Any], idx: np.ndarray) -> Any:
+    if cand["kind"] == "stacked":
+        return _fit_stacked(data, cand, idx)
     x = data.x[idx][:, [data.column[f] for f in cand["features"]]]
     if cand["kind"] == "trees":
         return _fit_trees(x, data.y[idx], cand, _weights(data, idx, cand["capped"]))
@@ -360,6 +502,8 @@ def _prob(
     model: Any,
     idx: np.ndarray,
 ) -> np.ndarray:
+    if cand["kind"] == "stacked":
+        return _prob_stacked(data, cand, model, idx)
     x = data.x[idx][:, [data.column[f] for f in cand["features"]]]
     if cand["kind"] == "trees":
         return np.asarray(model.predict_proba(x)[:, 1])
@@ -419,7 +563,7 @@ def cross_validate(data: _LineData, cand: dict[str, Any]) -> tuple[np.ndarray, d
     }
 
 
-def tune_lines(bench: Path, profile: str, trees: bool = False) -> dict[str, Any]:
+def tune_lines(bench: Path, profile: str, trees: bool = False, stacked: bool = False) -> dict[str, Any]:
     spec = PROFILES[profile]
     pages = load_pages(bench / spec["file"], spec)
     data = _LineData(pages)
@@ -430,7 +574,7 @@ def tune_lines(bench: Path, profile: str, trees: bool = False) -> dict[str, Any]
     print(f"{'candidate':68s} crit   mean   q25    min    pooled capped vs-rule-10 (paired mean +- se)")
     table = []
     rule_folds = None
-    for cand in LINE_CANDIDATES + (TREE_CANDIDATES if trees else []):
+    for cand in LINE_CANDIDATES + (TREE_CANDIDATES if trees else []) + (STACK_CANDIDATES if stacked else []):
         folds, cv = cross_validate(data, cand)
         rule_folds = folds if rule_folds is None else rule_folds
         diff = folds - rule_folds
@@ -443,7 +587,8 @@ def tune_lines(bench: Path, profile: str, trees: bool = False) -> dict[str, Any]
             f"{cv['paired_gain_vs_rule_10']:+.4f} +- {cv['paired_gain_se']:.4f}",
             flush=True,
         )
-    shippable = [item for item in table if item[1]["kind"] != "trees"]  # trees: for comparison only
+    # trees and stacked models: for comparison only
+    shippable = [item for item in table if item[1]["kind"] in ("word_rule", "logistic")]
     # first wins ties (rules come first)
     best_cv, best = max(shippable, key=lambda item: item[0]["criterion"])
     tree_rows = [item for item in table if item[1]["kind"] == "trees"]
@@ -451,6 +596,12 @@ def tune_lines(bench: Path, profile: str, trees: bool = False) -> dict[str, Any]
         tree_cv, tree = max(tree_rows, key=lambda item: item[0]["criterion"])
         print(
             f"{profile}: best tree model {tree['name']} (criterion {tree_cv['criterion']:.4f}; not shipped)"
+        )
+    stack_rows = [item for item in table if item[1]["kind"] == "stacked"]
+    if stack_rows:
+        stack_cv, stack = max(stack_rows, key=lambda item: item[0]["criterion"])
+        print(
+            f"{profile}: best stacked model {stack['name']} (criterion {stack_cv['criterion']:.4f}; not shipped)"
         )
     rule_cv = table[0][0]
     everything = np.arange(len(data.y))
@@ -500,10 +651,15 @@ def main() -> None:
     parser.add_argument(
         "--out", type=Path, default=OUT, help="where to write the model (default: the shipped file)"
     )
+    parser.add_argument(
+        "--stacked",
+        action="store_true",
+        help="also score two-stage context models (neighbouring lines' stage-1 probabilities; never shipped)",
+    )
     args = parser.parse_args()
     profiles = {
         "html_blocks": tune_all_features(args.bench, "html_blocks"),
-        "text_lines": tune_lines(args.bench, "text_lines", trees=args.trees),
+        "text_lines": tune_lines(args.bench, "text_lines", trees=args.trees, stacked=args.stacked),
     }
     if args.check:
         return
