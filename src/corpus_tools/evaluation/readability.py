@@ -45,11 +45,11 @@ INDEX_NAMES = (
 
 def held_out_words() -> list[tuple[str, int]]:
     """(word, CMUdict syllables) of the odd crc32 half of CMUdict's alphabetic words."""
-    from corpus_tools.annotators.readability import cmudict_syllables
+    from corpus_tools.annotators.readability import cmudict_table
 
     return [
         (w, n)
-        for w, n in sorted(cmudict_syllables().items())
+        for w, n in sorted(cmudict_table().items())
         if w.isalpha() and w.isascii() and zlib.crc32(w.encode()) % 2 == 1
     ]
 
