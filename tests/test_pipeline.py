@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -114,3 +115,47 @@ def test_process_articles_equals_one_by_one(seed_texts: dict[str, str]) -> None:
         assert a.document == b.document
         assert a.sentences == b.sentences
         assert a.signatures == b.signatures
+
+
+def test_threads_sharing_one_annotator_set_get_the_sequential_results(seed_texts: dict[str, str]) -> None:
+    """A Dask worker may run several tasks at once in threads of one process, all with the process's
+    annotators (AnnotatorSet.shared); annotators keep per-call state, so without the annotation lock
+    this gave wrong values and KeyErrors. GIL switches are forced every microsecond here."""
+    import sys
+    import threading
+
+    from corpus_tools.annotators import AnnotatorSet
+    from corpus_tools.pipeline import process_articles
+    from corpus_tools.readers import RawArticle
+
+    paragraphs = [line for text in seed_texts.values() for line in text.splitlines() if len(line) > 60]
+    articles = [
+        RawArticle(path=f"p{i}.txt", source=f"s{i % 3}", raw_text=p, raw_sha256=str(i), encoding="utf-8")
+        for i, p in enumerate(paragraphs)
+    ]
+    chunks = [articles[i : i + 2] for i in range(0, len(articles), 2)]
+    expected = [[d.sentences for d in process_articles(c, AnnotatorSet.create())] for c in chunks]
+    shared = AnnotatorSet.create()
+    results: list[Any] = [None] * len(chunks)
+    errors: list[BaseException] = []
+
+    def work(first: int) -> None:
+        try:
+            for k in range(first, len(chunks), 4):
+                results[k] = [d.sentences for d in process_articles(chunks[k], shared)]
+        except BaseException as exc:  # re-raised below, in the test's thread
+            errors.append(exc)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        for _ in range(3):  # without the lock every round went wrong somewhere
+            threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert not errors, errors[0]
+            assert results == expected
+    finally:
+        sys.setswitchinterval(interval)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
-from corpus_tools.annotators import AnnotatorOptions, AnnotatorSet
+from corpus_tools.annotators import ANNOTATION_LOCK, AnnotatorOptions, AnnotatorSet
 from corpus_tools.annotators.base import DocumentView, SentenceBatch
 from corpus_tools.corpus_pass import CorpusIndex, Signature, sentence_signatures, signature_arrays
 from corpus_tools.normalise import Normalised, normalise
@@ -140,27 +140,28 @@ def _prepare(article: RawArticle) -> _Prepared:
 def process_articles(articles: Sequence[RawArticle], annotators: AnnotatorSet) -> list[ProcessedDocument]:
     """:func:`process_article` for each article (the same documents): each annotator runs over all the
     articles in turn rather than all annotators over each article, which keeps its tables in the CPU
-    caches."""
-    prepared = [_prepare(article) for article in articles]
-    annotated = annotators.annotate_sentence_batches([p.batch for p in prepared])
-    views = []
-    for p, sentence_columns in zip(prepared, annotated, strict=True):
-        p.columns.update(sentence_columns)
-        title = p.article.title or find_title(p.norm.text, p.blocks)
-        views.append(
-            DocumentView(
-                doc_id=p.doc_id,
-                source=p.article.source,
-                title=title,
-                text=p.norm.text,
-                blocks=p.blocks,
-                sentences=p.columns,
+    caches. Holds :data:`~corpus_tools.annotators.ANNOTATION_LOCK` (one chunk at a time per process)."""
+    with ANNOTATION_LOCK:
+        prepared = [_prepare(article) for article in articles]
+        annotated = annotators.annotate_sentence_batches([p.batch for p in prepared])
+        views = []
+        for p, sentence_columns in zip(prepared, annotated, strict=True):
+            p.columns.update(sentence_columns)
+            title = p.article.title or find_title(p.norm.text, p.blocks)
+            views.append(
+                DocumentView(
+                    doc_id=p.doc_id,
+                    source=p.article.source,
+                    title=title,
+                    text=p.norm.text,
+                    blocks=p.blocks,
+                    sentences=p.columns,
+                )
             )
-        )
-    document_values = annotators.annotate_documents(views)
-    return [
-        _finish(p, view, values) for p, view, values in zip(prepared, views, document_values, strict=True)
-    ]
+        document_values = annotators.annotate_documents(views)
+        return [
+            _finish(p, view, values) for p, view, values in zip(prepared, views, document_values, strict=True)
+        ]
 
 
 def title_source(reader_title: str | None, title: str | None) -> str | None:
