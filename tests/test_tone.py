@@ -13,7 +13,10 @@ from corpus_tools.annotators.base import SentenceAnnotator, SentenceBatch
 from corpus_tools.annotators.tone import (
     GENERAL_FILE,
     GENERAL_SCALE,
+    INFLECTIONS,
+    LAZY_INFLECTION_WORDS,
     ToneAnnotator,
+    _inflections,
     build_analyzer,
     general_lexicon,
     news_lexicon,
@@ -156,8 +159,11 @@ def test_but_rule_still_applies(tone: ToneAnnotator) -> None:
 
 def test_regular_inflections_inherit_half_the_base_valence(tone: ToneAnnotator) -> None:
     # isolated from the general lexicon, which lists some inflected forms itself ("scolded")
-    lexicon = build_analyzer(general_scale=0.0).lexicon
+    analyzer = build_analyzer(general_scale=0.0)
     plain = build_analyzer(inflections=0.0, general_scale=0.0).lexicon
+    assert "scolded" not in analyzer.lexicon  # forms enter the lexicon when a sentence meets them
+    analyzer.polarity_scores("Scolded penalties, remarkably hardly parties killed.")
+    lexicon = analyzer.lexicon
     assert "scolded" not in plain and lexicon["scolded"] == pytest.approx(0.5 * plain["scold"])
     assert lexicon["penalties"] == pytest.approx(0.5 * plain["penalty"])
     # boosters, negators and neutral news senses are not inflected, existing entries are kept
@@ -165,6 +171,45 @@ def test_regular_inflections_inherit_half_the_base_valence(tone: ToneAnnotator) 
     assert "parties" not in lexicon
     assert lexicon["killed"] == plain["killed"]
     assert compound(tone, "He scolded the council.") < 0
+
+
+@pytest.mark.parametrize("budget", [LAZY_INFLECTION_WORDS, 10**9])
+def test_inflections_met_one_at_a_time_are_all_inflections_up_front(
+    budget: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forms added as sentences meet them, with or without the switch to adding them all at once
+    (``budget``: new words checked one by one before it), give every form, and only those, the
+    valence of adding all of them up front (the first base in lexicon order wins)."""
+    monkeypatch.setattr("corpus_tools.annotators.tone.LAZY_INFLECTION_WORDS", budget)
+    analyzer = build_analyzer()
+    before = dict(analyzer.lexicon)
+    all_forms = _inflections(before, analyzer._inflection_skip, INFLECTIONS)
+    assert len(all_forms) > 50_000 and "penalties" in all_forms
+    # every form, plus words that only look like one (lexicon words and booster/negator/neutral words
+    # with suffixes), in sentences of 400 words
+    near_misses = [w + suffix for w in list(before)[:3000] for suffix in ("s", "ed", "ing", "ly", "'s")]
+    words = sorted(set(all_forms) | set(near_misses) | set(before))
+    for start in range(0, len(words), 400):
+        analyzer.polarity_scores(" ".join(words[start : start + 400]))
+    assert analyzer.lexicon == before | all_forms
+
+
+def test_switch_to_all_inflections_keeps_every_score(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scores do not depend on when the analyzer stops checking words one by one."""
+    texts = [
+        "The penalties were scolded away, disastrously.",
+        "Officials praised the well-organised, cheerfully run talks.",
+        "Critics slammed the worsening shortages and the failed, bungled response.",
+        "She smiled, hoping the troubled, angrily debated deal survives.",
+    ] * 3
+    eager = build_analyzer()
+    eager.lexicon.update(_inflections(dict(eager.lexicon), eager._inflection_skip, INFLECTIONS))
+    eager._bases = {}
+    expected = [eager.polarity_scores(t) for t in texts]
+    for budget in (1, 7, 20, LAZY_INFLECTION_WORDS):
+        monkeypatch.setattr("corpus_tools.annotators.tone.LAZY_INFLECTION_WORDS", budget)
+        analyzer = build_analyzer()
+        assert [analyzer.polarity_scores(t) for t in texts] == expected, budget
 
 
 def test_concessive_clause_weighs_less_than_main_clause(tone: ToneAnnotator) -> None:

@@ -60,7 +60,7 @@ import itertools
 import math
 import re
 import string
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 import pyarrow as pa
@@ -133,6 +133,9 @@ _SENTENCE_END = (".", "!", "?", ":", ";", '"', "(", "-")
 
 
 _VOWELS = frozenset("aeiou")
+LAZY_INFLECTION_WORDS = 5_000
+"""New words a :class:`NewsVader` checks one by one for being inflections before it adds all the
+inflections at once (see ``NewsVader._add_inflection``)."""
 # every pair of adjacent words in VADER's multi-word idioms and booster phrases: ("kiss", "of"),
 # ("of", "death"), ("sort", "of")...
 _PHRASE_BIGRAMS = frozenset(
@@ -175,20 +178,62 @@ def inflected_forms(word: str) -> list[str]:
     return forms
 
 
+def _inflection_bases(
+    lexicon: dict[str, float], skip: set[str], scale: float
+) -> dict[str, tuple[int, float]]:
+    """Lexicon terms whose regular inflections get a valence -> (position in lexicon order, ``scale``
+    times their valence); booster, negation and neutral words (``skip``) are not bases."""
+    return {
+        term: (rank, valence * scale)
+        for rank, (term, valence) in enumerate(lexicon.items())
+        if len(term) >= 3 and term.isalpha() and term not in skip
+    }
+
+
+def _all_inflections(
+    bases: dict[str, tuple[int, float]], lexicon: dict[str, float], skip: set[str]
+) -> dict[str, float]:
+    """Every inflected form of ``bases`` that is neither in ``lexicon`` nor in ``skip`` -> the value of
+    the first base (in lexicon order) that inflects it."""
+    forms: dict[str, float] = {}
+    for term, (_, value) in bases.items():
+        for form in inflected_forms(term):
+            if form not in lexicon and form not in skip:
+                forms.setdefault(form, value)
+    return forms
+
+
 def _inflections(lexicon: dict[str, float], neutral: set[str], scale: float) -> dict[str, float]:
     """The inflected forms the lexicon lacks -> ``scale`` times the valence of the first lexicon term
     (in lexicon order) they inflect; booster, negation and neutral words are neither bases nor forms.
     Forms already in the lexicon are skipped here, so adding the result keeps every lexicon value."""
     skip = neutral | set(_vader.BOOSTER_DICT) | set(_vader.NEGATE)
-    known = lexicon.keys() | skip
-    forms: dict[str, float] = {}
-    for term, valence in lexicon.items():
-        if len(term) >= 3 and term.isalpha() and term not in skip:
-            value = valence * scale
-            for form in inflected_forms(term):
-                if form not in known:
-                    forms.setdefault(form, value)
-    return forms
+    return _all_inflections(_inflection_bases(lexicon, skip, scale), lexicon, skip)
+
+
+_BASE_CANDIDATES: dict[str, Callable[[str], tuple[str, ...]]] = {
+    # by the form's last letter, every string of which it can be one of :func:`inflected_forms`: each
+    # rule adds a suffix of 1-4 letters, or replaces a final "e", "y" or "le" before one
+    "s": lambda form: (form[:-1], form[:-2], form[:-3] + "y"),  # -s, -es, -ies
+    "d": lambda form: (form[:-1], form[:-2], form[:-3], form[:-3] + "y"),  # -d, -ed, doubled -ed, -ied
+    "g": lambda form: (form[:-3], form[:-3] + "e", form[:-4]),  # -ing, e -> -ing, doubled -ing
+    "y": lambda form: (form[:-2], form[:-3] + "y", form[:-1] + "e"),  # -ly, y -> -ily, le -> -ly
+}
+"""Every suffix of :func:`inflected_forms` ends in one of these letters: other words are no form."""
+
+
+def inflection_valence(form: str, bases: dict[str, tuple[int, float]]) -> float | None:
+    """The valence of ``form`` as a regular inflection: that of the first base (in lexicon order) it
+    inflects, or None. The caller checks that ``form`` is neither in the lexicon nor a skipped word."""
+    candidates = _BASE_CANDIDATES.get(form[-1:])
+    if candidates is None:
+        return None
+    found: tuple[int, float] | None = None
+    for candidate in candidates(form):
+        base = bases.get(candidate)
+        if base is not None and (found is None or base[0] < found[0]) and form in inflected_forms(candidate):
+            found = base
+    return None if found is None else found[1]
 
 
 def normalise_for_matching(text: str) -> str:
@@ -236,8 +281,13 @@ class NewsVader(_vader.SentimentIntensityAnalyzer):
         neutral = set(neutral)
         for term in neutral:
             self.lexicon.pop(term, None)
-        if inflections:
-            self.lexicon.update(_inflections(self.lexicon, neutral, inflections))
+        # regular inflections: added one word at a time as sentences meet them, then all at once after
+        # LAZY_INFLECTION_WORDS new words (see _add_inflection); the same valences either way
+        self._inflection_skip = neutral | set(_vader.BOOSTER_DICT) | set(_vader.NEGATE)
+        self._bases = (
+            _inflection_bases(self.lexicon, self._inflection_skip, inflections) if inflections else {}
+        )
+        self._seen: set[str] = set()
         self.shifters = dict(shifters or {})
         self.mask_names = mask_names
         self.context_senses = context_senses
@@ -265,10 +315,38 @@ class NewsVader(_vader.SentimentIntensityAnalyzer):
     # --- per-sentence state (lower-cased tokens computed once, not once per word) -------------------
     def _start_sentence(self, words: list[str]) -> None:
         self._words = words
-        self._lower = list(map(str.lower, words))
+        self._lower = lower = list(map(str.lower, words))
         self._masking = None
         self._cap_diff = None
         self._has_phrase = None
+        seen = self._seen
+        if self._bases and not seen.issuperset(lower):  # one C-level pass; most sentences hold no new word
+            for word in lower:
+                if word not in seen:
+                    self._add_inflection(word)
+                    if not self._bases:  # all inflections were just added
+                        break
+
+    def _add_inflection(self, word: str) -> None:
+        """Put ``word`` in the lexicon if it is a regular inflection the lexicon lacks (every rule reads
+        the lexicon with the sentence's lower-cased tokens, which all pass here first).
+
+        Why one word at a time: the ~63,000 forms cost ~30 ms to generate, in every process, while an
+        incremental rebuild that annotates one article meets a few hundred words. A build that meets
+        :data:`LAZY_INFLECTION_WORDS` new words adds the rest at once and stops checking (checking costs
+        ~4 us a new word, generating them all ~0.5 us a form)."""
+        seen = self._seen
+        seen.add(word)
+        if len(seen) >= LAZY_INFLECTION_WORDS:
+            self.lexicon.update(_all_inflections(self._bases, self.lexicon, self._inflection_skip))
+            self._bases = {}
+            self._seen = set()
+            return
+        if word in self.lexicon or word in self._inflection_skip:
+            return
+        valence = inflection_valence(word, self._bases)
+        if valence is not None:
+            self.lexicon[word] = valence
 
     def _masks_names(self) -> bool:
         """Whether capitalised lexicon words count as name parts in this sentence (computed only when
@@ -344,7 +422,10 @@ class NewsVader(_vader.SentimentIntensityAnalyzer):
 
     def _split_hyphenated(self, match: re.Match[str]) -> str:
         word = match.group(0)
-        return word if word.lower() in self.lexicon else word.replace("-", " ")
+        lower = word.lower()
+        if self._bases and lower not in self._seen:
+            self._add_inflection(lower)
+        return word if lower in self.lexicon else word.replace("-", " ")
 
     def _raw(self, j: int) -> str:
         """Token ``j`` with its punctuation (VADER strips it from the tokens it hands over)."""
