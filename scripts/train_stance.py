@@ -136,7 +136,7 @@ def payload(vocab: dict[str, int], w: np.ndarray, b: np.ndarray, offsets: list[f
         "bias": [round(float(x), 4) for x in b],
         "decision_bias": offsets,
         "features": keep,
-        "weights": [float(x) + 0.0 for name in keep for x in w[vocab[name]]],
+        "weights": st.encode_weights([float(x) + 0.0 for name in keep for x in w[vocab[name]]]),
     }
 
 

@@ -218,3 +218,24 @@ def test_bag_rows_and_sums_match_the_table() -> None:
                 for j in range(3):
                     expected[j] += c_row[j]
         assert bag.clause_sums.get(clause, [0.0, 0.0, 0.0]) == expected
+
+
+def test_weights_ship_as_exact_fixed_point_integers() -> None:
+    """The model file stores its 4-decimal weights as int32 / 10,000: decoding gives back the same
+    floats as parsing their decimals, and values that are not multiples of 1e-4 are refused."""
+    import json
+
+    from corpus_tools.annotators.stance import MODEL_FILE, decode_weights, default_model, encode_weights
+    from corpus_tools.lexicons import read_data_bytes
+
+    values = [0.0444, -0.2245, 0.0047, 0.0001, -0.0001, 12.3456, -3.0, 0.0, 0.3]
+    assert decode_weights(encode_weights(values)) == values
+    assert decode_weights([1, 0.5]) == [1.0, 0.5]  # a plain JSON list still loads
+    with pytest.raises(ValueError, match="multiples of 1e-4"):
+        encode_weights([0.12345])
+    with pytest.raises(ValueError, match="unreadable weights"):
+        decode_weights({"dtype": "<i4", "scale": 10_000, "base64": "not base64!"})
+    stored = json.loads(read_data_bytes(MODEL_FILE))["weights"]
+    weights = decode_weights(stored)
+    assert len(weights) == 3 * len(default_model().table) > 70_000
+    assert all(float(f"{w:.4f}") == w for w in weights)

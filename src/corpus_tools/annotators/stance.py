@@ -38,7 +38,7 @@ Method
 A linear model over target-relative features: NBSVM-style one-vs-rest logistic regressions (Wang &
 Manning 2012) whose logits are combined by a softmax, trained by ``scripts/train_stance.py`` on
 ``newsmtsc.train.jsonl`` (dev splits for model selection only) and shipped as
-``corpus_tools/data/stance_model.json`` (0.85 MB; plain Python at run time, no download,
+``corpus_tools/data/stance_model.json`` (0.7 MB; plain Python at run time, no download,
 deterministic). Features, with the target span replaced by a placeholder so that the model learns
 *where* words are, not *who* the target is: words of the sentence; words of the target's clause; words by
 side and distance from the target (1, 2-3); the bigrams and trigrams that touch the target; VADER
@@ -71,6 +71,7 @@ document-level stance are out of reach.
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import re
@@ -81,6 +82,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, ClassVar
 
+import numpy as np
 import pyarrow as pa
 
 from corpus_tools.annotators.actors import ActorRegistry, load_registry
@@ -758,11 +760,9 @@ class StanceModel:
             raise ValueError(f"{MODEL_FILE}: labels {payload['labels']} != {list(LABELS)}")
         self.version: str = payload["version"]
         names = payload["features"]
-        weights = payload["weights"]
+        weights = decode_weights(payload["weights"])
         if len(weights) != 3 * len(names):
             raise ValueError(f"{MODEL_FILE}: {len(weights)} weights for {len(names)} features x 3 labels")
-        if not all(type(x) is float for x in weights):
-            weights = [float(x) for x in weights]
         rows = zip(weights[0::3], weights[1::3], weights[2::3], strict=True)
         self.table: dict[str, _Row] = dict(zip(names, rows, strict=True))
         self.bias = [float(x) for x in payload["bias"]]
@@ -803,6 +803,37 @@ class StanceModel:
             cached = _Bag(self, sent)
             sent._bag = cached
         return cached
+
+
+WEIGHT_SCALE = 10_000
+"""The model's weights are multiples of 1e-4 (the trainer rounds them to 4 decimals) and ship as
+integers: ``weight = integer / WEIGHT_SCALE`` gives back the very floats (IEEE division is correctly
+rounded, as is decimal parsing), and decoding 73,860 of them takes ~2 ms where JSON's float parsing
+took ~17 ms in every process."""
+
+
+def encode_weights(values: Sequence[float]) -> dict[str, Any]:
+    """``values`` (multiples of 1 / :data:`WEIGHT_SCALE`) as little-endian int32 in base64."""
+    array = np.asarray(values, dtype=np.float64)
+    ints = np.rint(array * WEIGHT_SCALE)
+    if not np.array_equal(ints / WEIGHT_SCALE, array) or np.abs(ints).max(initial=0) >= 2**31:
+        raise ValueError(
+            "stance weights must be multiples of 1e-4 below 2**31 / 1e4 (round them to 4 decimals)"
+        )
+    data = base64.b64encode(ints.astype("<i4").tobytes()).decode("ascii")
+    return {"dtype": "<i4", "scale": WEIGHT_SCALE, "base64": data}
+
+
+def decode_weights(stored: Any) -> list[float]:
+    """The weights of a model file: :func:`encode_weights`' form, or a plain JSON list of numbers."""
+    if isinstance(stored, list):
+        return [float(x) for x in stored]
+    try:
+        ints = np.frombuffer(base64.b64decode(stored["base64"], validate=True), dtype=stored["dtype"])
+        values: list[float] = (ints / float(stored["scale"])).tolist()
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"{MODEL_FILE}: unreadable weights ({exc})") from exc
+    return values
 
 
 @cache
