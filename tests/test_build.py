@@ -88,6 +88,29 @@ def test_failed_build_leaves_previous_dataset_intact(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["processed", "raw"]
 
 
+def test_failed_sentences_write_leaves_previous_dataset_intact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last sentences row group is compressed in a thread while the card is written; a failure
+    there still fails the build and leaves the previous dataset and no temporary folder behind."""
+    raw = _corpus(tmp_path)
+    out = tmp_path / "processed"
+    build([raw], out, annotators=FAST, jobs=1)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    write_table = pq.ParquetWriter.write_table
+
+    def failing(self: pq.ParquetWriter, table: object, *args: object, **kwargs: object) -> None:
+        if "sentences.parquet" in str(self.where):
+            raise OSError("disk full")
+        write_table(self, table, *args, **kwargs)
+
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", failing)
+    with pytest.raises(OSError, match="disk full"):
+        build([raw], out, annotators=FAST, jobs=1, incremental=False)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["processed", "raw"]
+
+
 def test_skip_mode_builds_and_reports(tmp_path: Path) -> None:
     raw = _corpus(tmp_path)
     (raw / "zz_broken.jsonl").write_text('{"text": "A fine record."}\n{oops\n', encoding="utf-8")

@@ -20,7 +20,7 @@ from typing import Any, TypeVar, cast
 
 from corpus_tools import __version__
 from corpus_tools.annotators import AnnotatorOptions, annotator_versions
-from corpus_tools.card import write_card
+from corpus_tools.card import card_markdown, file_schemas, stored_schema, write_card
 from corpus_tools.corpus_pass import VERSION as CORPUS_PASS_VERSION
 from corpus_tools.corpus_pass import CorpusIndex
 from corpus_tools.executor import Lookup, default_jobs, process_local
@@ -229,11 +229,18 @@ def build(
             index.release_signatures()  # the largest thing held here at scale; not needed any more
             writer.finish(updates)
         with clock.phase("card_and_metadata"), ThreadPoolExecutor(3, "corpus-sha") as pool:
-            # the data files are hashed in threads (hashlib releases the GIL) while the card is written
-            digests = {p.name: pool.submit(sha256_file, p) for p in sorted(tmp.iterdir())}
             metadata["counts"] = {"documents": writer.n_documents, "sentences": writer.n_sentences}
             metadata["build_report"] = report.as_dict()
-            write_card(tmp, metadata, lambda name: digests[name].result())
+            # the card text is written while the last sentences row group is still being compressed
+            schemas = {
+                **file_schemas(tmp, ("documents",)),
+                "sentences": stored_schema(writer.sentence_schema),
+            }
+            readme = card_markdown(tmp, metadata, schemas)
+            writer.close()
+            # the data files are hashed in threads (hashlib releases the GIL) while croissant is written
+            digests = {p.name: pool.submit(sha256_file, p) for p in sorted(tmp.iterdir())}
+            write_card(tmp, metadata, lambda name: digests[name].result(), readme)
             metadata["files"] = {
                 p.name: digests[p.name].result() if p.name in digests else sha256_file(p)
                 for p in sorted(tmp.iterdir())

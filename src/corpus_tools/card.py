@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -284,16 +284,29 @@ def _column_table(schema: pa.Schema) -> list[str]:
     )
 
 
-def card_markdown(directory: Path, metadata: Mapping[str, Any]) -> str:
+def file_schemas(directory: Path, names: Sequence[str] = ("documents", "sentences")) -> dict[str, pa.Schema]:
+    """The schemas of the dataset's Parquet files ``names``, without their metadata."""
+    return {name: pq.read_schema(directory / f"{name}.parquet").remove_metadata() for name in names}
+
+
+def stored_schema(schema: pa.Schema) -> pa.Schema:
+    """``schema`` as readers of a Parquet file written with it see it (list items are named "element"),
+    without metadata: for a card written before that file is complete."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(schema.empty_table(), sink)
+    return pq.read_schema(pa.BufferReader(sink.getvalue())).remove_metadata()
+
+
+def card_markdown(
+    directory: Path, metadata: Mapping[str, Any], schemas: Mapping[str, pa.Schema] | None = None
+) -> str:
+    """The dataset card (``README.md``). ``schemas`` (default: read from the files) lets the builder
+    write it before ``sentences.parquet`` is complete; ``documents.parquet`` must be."""
     # ParquetFile.read, not read_table: the latter imports pyarrow.dataset (~8 ms per process)
     docs = pq.ParquetFile(directory / "documents.parquet").read(
         columns=["source", "n_sentences", "n_words", "path"]
     )
-    schemas = {
-        "sentences": pq.read_schema(directory / "sentences.parquet"),
-        "documents": pq.read_schema(directory / "documents.parquet"),
-    }
-    schemas = {k: v.remove_metadata() for k, v in schemas.items()}
+    schemas = dict(schemas) if schemas is not None else file_schemas(directory)
     selection = metadata.get("annotator_selection")
     rows = _annotator_rows(None if selection is None else tuple(selection))
     per_source: dict[str, list[int]] = {}
@@ -434,18 +447,23 @@ def card_markdown(directory: Path, metadata: Mapping[str, Any]) -> str:
 
 
 def write_card(
-    directory: Path, metadata: dict[str, Any], checksum: Callable[[str], str] | None = None
+    directory: Path,
+    metadata: dict[str, Any],
+    checksum: Callable[[str], str] | None = None,
+    readme: str | None = None,
 ) -> None:
     """Write ``croissant.json`` and ``README.md`` into a freshly built dataset folder.
 
     ``checksum``: sha256 of a file of the folder by name (default: hashed here); the builder passes
-    hashes it computes in the background while the card text is written, and reuses for metadata.
+    hashes it computes in the background, and reuses for metadata. ``readme``: the card text, when
+    the caller wrote it already (:func:`card_markdown`).
     """
     from corpus_tools.validate import sha256_file
 
     names = ("documents", "sentences")
-    schemas = {name: pq.read_schema(directory / f"{name}.parquet").remove_metadata() for name in names}
-    readme = card_markdown(directory, metadata)
+    schemas = file_schemas(directory)
+    if readme is None:
+        readme = card_markdown(directory, metadata, schemas)
     digest = checksum or (lambda name: sha256_file(directory / name))
     checksums = {f"{name}.parquet": digest(f"{name}.parquet") for name in names}
     document = croissant(directory, schemas, checksums, metadata)

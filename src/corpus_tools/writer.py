@@ -173,6 +173,9 @@ class DatasetWriter:
         self._staged = 0
         self._stage_used = False  # whether a row group was written to the staging file
         self._segments: list[_Run] = []  # every output sentence row, previous or staged
+        self._sentences_out: pq.ParquetWriter | None = None  # from finish() to close()
+        self._encoder: ThreadPoolExecutor | None = None
+        self._encoding: Future[None] | None = None
         self._doc_ids: list[str] = []
         self._counts: list[int] = []
         self.n_documents = 0
@@ -289,8 +292,11 @@ class DatasetWriter:
             ipc.write_table(signatures)
 
     def finish(self, updates: RowUpdates) -> None:
-        """Write ``sentences.parquet`` (row groups of :data:`SENTENCE_ROW_GROUP`) from the staged and
-        reused rows with the corpus-pass ``updates`` applied, and close the documents."""
+        """Assemble ``sentences.parquet`` (row groups of :data:`SENTENCE_ROW_GROUP`) from the staged and
+        reused rows with the corpus-pass ``updates`` applied, and close the documents file.
+
+        The last row group is still being encoded when this returns: :meth:`close` waits for it, so the
+        caller can do other work meanwhile (the builder writes the card text)."""
         self.finish_documents()
         staged = self._staged_rows()
         if isinstance(staged, ArrowRows):
@@ -298,44 +304,62 @@ class DatasetWriter:
         counts = np.asarray(self._counts, dtype=np.int64)
         row_doc = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
         doc_ids = pa.array(self._doc_ids, type=pa.string())
-        with (
-            pq.ParquetWriter(
-                self.directory / "sentences.parquet", self.sentence_schema, compression=COMPRESSION
-            ) as out,
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="corpus-sentences") as encoder,
-        ):
-            # a row group is encoded and compressed (GIL released) while the next one is assembled
-            encoding: Future[None] | None = None
-            segments = iter(self._segments)
-            current: _Run | None = None
-            for lo in range(0, self.n_sentences, SENTENCE_ROW_GROUP):
-                hi = min(lo + SENTENCE_ROW_GROUP, self.n_sentences)
-                pieces: list[pa.Table] = []
-                needed = hi - lo
-                while needed:
-                    if current is None or current.count == 0:
-                        current = next(segments)
-                    take = min(needed, current.count)
-                    if current.origin is STAGED:
-                        pieces.extend(staged.slice(current.start, take))
-                    else:
-                        pieces.extend(self._previous_rows("sentences", current.start, take))
-                    current = _Run(current.origin, current.start + take, current.count - take)
-                    needed -= take
-                table = _conform(pieces, self.sentence_schema)
-                table = _set_column(table, "doc_id", doc_ids.take(pa.array(row_doc[lo:hi])))
-                table = apply_row_updates(table, updates, lo).combine_chunks()
-                if encoding is not None:
-                    encoding.result()  # one row group in flight: memory stays bounded
-                encoding = encoder.submit(out.write_table, table, row_group_size=SENTENCE_ROW_GROUP)
-            if encoding is not None:
-                encoding.result()
-        self._stage_path.unlink()
+        out = self._sentences_out = pq.ParquetWriter(
+            self.directory / "sentences.parquet", self.sentence_schema, compression=COMPRESSION
+        )
+        # a row group is encoded and compressed (GIL released) while the next one is assembled
+        encoder = self._encoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="corpus-sentences")
+        segments = iter(self._segments)
+        current: _Run | None = None
+        for lo in range(0, self.n_sentences, SENTENCE_ROW_GROUP):
+            hi = min(lo + SENTENCE_ROW_GROUP, self.n_sentences)
+            pieces: list[pa.Table] = []
+            needed = hi - lo
+            while needed:
+                if current is None or current.count == 0:
+                    current = next(segments)
+                take = min(needed, current.count)
+                if current.origin is STAGED:
+                    pieces.extend(staged.slice(current.start, take))
+                else:
+                    pieces.extend(self._previous_rows("sentences", current.start, take))
+                current = _Run(current.origin, current.start + take, current.count - take)
+                needed -= take
+            table = _conform(pieces, self.sentence_schema)
+            table = _set_column(table, "doc_id", doc_ids.take(pa.array(row_doc[lo:hi])))
+            table = apply_row_updates(table, updates, lo).combine_chunks()
+            self._wait_for_sentences()  # one row group in flight: memory stays bounded
+            self._encoding = encoder.submit(out.write_table, table, row_group_size=SENTENCE_ROW_GROUP)
         self._close_documents()
+
+    def _wait_for_sentences(self) -> None:
+        if self._encoding is not None:
+            encoding, self._encoding = self._encoding, None
+            encoding.result()  # re-raises a failed write here
+
+    def close(self) -> None:
+        """Wait for the last sentences row group and close ``sentences.parquet`` (after :meth:`finish`)."""
+        try:
+            self._wait_for_sentences()
+        finally:
+            self._close_sentences()
+        self._stage_path.unlink()
+
+    def _close_sentences(self) -> None:
+        if self._encoder is not None:
+            self._encoder.shutdown()
+            self._encoder = None
+        if self._sentences_out is not None:
+            out, self._sentences_out = self._sentences_out, None
+            out.close()
 
     def abort(self) -> None:
         with contextlib.suppress(Exception):
             self._wait_for_documents()
+        with contextlib.suppress(Exception):
+            self._wait_for_sentences()
+        with contextlib.suppress(Exception):
+            self._close_sentences()
         self._document_thread.shutdown()
         for writer in (self._documents, self._stage):
             with contextlib.suppress(Exception):
