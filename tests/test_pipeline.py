@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -159,3 +161,37 @@ def test_threads_sharing_one_annotator_set_get_the_sequential_results(seed_texts
             assert results == expected
     finally:
         sys.setswitchinterval(interval)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX only")
+def test_a_child_forked_while_another_thread_annotates_can_annotate() -> None:
+    """The annotation lock held by a thread of the parent at fork time is free in the child (which
+    would otherwise wait forever for a thread it does not have)."""
+    import threading
+
+    from corpus_tools.annotators import ANNOTATION_LOCK
+
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with ANNOTATION_LOCK:
+            held.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert held.wait(10)
+    try:
+        pid = os.fork()
+        if pid == 0:  # the child: take the lock, giving up after 5 s (from its main thread: a new
+            # thread could get the dead holder's thread id, which the re-entrant lock would let in)
+            code = 1
+            try:
+                code = 0 if ANNOTATION_LOCK._lock.acquire(timeout=5) else 1
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+    finally:
+        release.set()
+        holder.join()
+    assert os.waitstatus_to_exitcode(status) == 0

@@ -233,8 +233,14 @@ def test_weights_ship_as_exact_fixed_point_integers() -> None:
     assert decode_weights([1, 0.5]) == [1.0, 0.5]  # a plain JSON list still loads
     with pytest.raises(ValueError, match="multiples of 1e-4"):
         encode_weights([0.12345])
-    with pytest.raises(ValueError, match="unreadable weights"):
-        decode_weights({"dtype": "<i4", "scale": 10_000, "base64": "not base64!"})
+    for corrupt in (
+        {"dtype": "<i4", "scale": 10_000, "base64": "not base64!"},
+        {"dtype": "<i4", "scale": 0, "base64": encode_weights([0.5])["base64"]},
+        {"dtype": "<f8", "scale": 10_000, "base64": encode_weights([0.5, 0.25])["base64"]},
+        {"scale": 10_000},
+    ):
+        with pytest.raises(ValueError, match="unreadable weights"):
+            decode_weights(corrupt)
     stored = json.loads(read_data_bytes(MODEL_FILE))["weights"]
     weights = decode_weights(stored)
     assert len(weights) == 3 * len(default_model().table) > 70_000

@@ -341,9 +341,12 @@ class DatasetWriter:
         """Wait for the last sentences row group and close ``sentences.parquet`` (after :meth:`finish`)."""
         try:
             self._wait_for_sentences()
-        finally:
-            self._close_sentences()
-        self._stage_path.unlink()
+        except BaseException:
+            with contextlib.suppress(Exception):  # the write's own error is the one to report
+                self._close_sentences()
+            raise
+        self._close_sentences()
+        self._stage_path.unlink(missing_ok=True)
 
     def _close_sentences(self) -> None:
         if self._encoder is not None:

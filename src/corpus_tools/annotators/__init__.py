@@ -93,7 +93,27 @@ def _instantiate(cls: type, options: AnnotatorOptions) -> Any:
     return cls(options)
 
 
-ANNOTATION_LOCK = threading.RLock()
+class _ProcessLock:
+    """A re-entrant lock that a forked child gets back free: a child forked while another thread of
+    the parent held it (``annotate_text`` in a thread, a ``fork`` multiprocessing pool in another)
+    would otherwise wait forever for a thread it does not have."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        if hasattr(os, "register_at_fork"):  # POSIX
+            os.register_at_fork(after_in_child=self._renew)
+
+    def _renew(self) -> None:
+        self._lock = threading.RLock()
+
+    def __enter__(self) -> None:
+        self._lock.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()
+
+
+ANNOTATION_LOCK = _ProcessLock()
 """Held while annotating. Annotators keep per-call state (VADER's tokens of the sentence it scores,
 the readability counter shared by the sentence and document annotators, memo tables), so a process
 annotates one batch at a time: in a Dask worker running several threads (the default of ``dask

@@ -829,10 +829,14 @@ def decode_weights(stored: Any) -> list[float]:
     if isinstance(stored, list):
         return [float(x) for x in stored]
     try:
-        ints = np.frombuffer(base64.b64decode(stored["base64"], validate=True), dtype=stored["dtype"])
-        values: list[float] = (ints / float(stored["scale"])).tolist()
+        if (stored["dtype"], stored["scale"]) != ("<i4", WEIGHT_SCALE):
+            raise ValueError(
+                f"dtype {stored['dtype']!r} and scale {stored['scale']!r}, expected '<i4' and {WEIGHT_SCALE}"
+            )
+        ints = np.frombuffer(base64.b64decode(stored["base64"], validate=True), dtype="<i4")
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"{MODEL_FILE}: unreadable weights ({exc})") from exc
+    values: list[float] = (ints / float(WEIGHT_SCALE)).tolist()
     return values
 
 
