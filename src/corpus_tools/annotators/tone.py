@@ -203,14 +203,6 @@ def _all_inflections(
     return forms
 
 
-def _inflections(lexicon: dict[str, float], neutral: set[str], scale: float) -> dict[str, float]:
-    """The inflected forms the lexicon lacks -> ``scale`` times the valence of the first lexicon term
-    (in lexicon order) they inflect; booster, negation and neutral words are neither bases nor forms.
-    Forms already in the lexicon are skipped here, so adding the result keeps every lexicon value."""
-    skip = neutral | set(_vader.BOOSTER_DICT) | set(_vader.NEGATE)
-    return _all_inflections(_inflection_bases(lexicon, skip, scale), lexicon, skip)
-
-
 _BASE_CANDIDATES: dict[str, Callable[[str], tuple[str, ...]]] = {
     # by the form's last letter, every string of which it can be one of :func:`inflected_forms`: each
     # rule adds a suffix of 1-4 letters, or replaces a final "e", "y" or "le" before one
