@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from corpus_tools.annotators.boilerplate import is_web_chrome
 from corpus_tools.normalise import normalise
 from corpus_tools.structure import find_title, parse_blocks
 
@@ -46,6 +47,37 @@ def test_sections_follow_headings() -> None:
         ("heading", "Part Two"),
         ("paragraph", "Part Two"),
     ]
+
+
+def test_page_furniture_is_no_heading_title_or_lede() -> None:
+    text = (
+        "By Jane Doe\nLithuania Asks NATO for Help\nUpdated 5 March 2025, 14:02 GMT\n"
+        "Lithuania asked NATO for air defence.\n## Background\nDrones crossed twice.\n"
+        "Advertisement\nOfficials were alarmed."
+    )
+    blocks = parse_blocks(text, is_chrome=is_web_chrome)
+    assert [(b.block_type, b.content(text), b.section) for b in blocks] == [
+        ("paragraph", "By Jane Doe", None),
+        ("title", "Lithuania Asks NATO for Help", None),
+        ("paragraph", "Updated 5 March 2025, 14:02 GMT", None),
+        ("lede", "Lithuania asked NATO for air defence.", None),
+        ("heading", "Background", "Background"),
+        ("paragraph", "Drones crossed twice.", "Background"),
+        ("paragraph", "Advertisement", "Background"),  # opens no section
+        ("paragraph", "Officials were alarmed.", "Background"),
+    ]
+    # without the rule the byline is taken for the title and the ad for a heading (the old behaviour)
+    assert [b.block_type for b in parse_blocks(text)][:2] == ["title", "heading"]
+    assert parse_blocks(text)[-1].section == "Advertisement"
+
+
+def test_chrome_rule_leaves_long_lines_and_real_headings_alone() -> None:
+    text = (
+        "Drone Alert\nRead more: Lithuania asked NATO for air defence after a second drone crossed "
+        "its border on Tuesday, officials said.\nConclusion\nIt ended."
+    )
+    blocks = parse_blocks(text, is_chrome=is_web_chrome)
+    assert [b.block_type for b in blocks] == ["title", "lede", "heading", "paragraph"]
 
 
 def test_reader_title_wins() -> None:

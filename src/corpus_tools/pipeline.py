@@ -20,6 +20,7 @@ import numpy as np
 
 from corpus_tools.annotators import ANNOTATION_LOCK, AnnotatorOptions, AnnotatorSet
 from corpus_tools.annotators.base import DocumentView, SentenceBatch
+from corpus_tools.annotators.boilerplate import is_web_chrome
 from corpus_tools.corpus_pass import CorpusIndex, Signature, sentence_signatures, signature_arrays
 from corpus_tools.normalise import Normalised, normalise
 from corpus_tools.readers import LONE_SURROGATE, RawArticle
@@ -29,7 +30,7 @@ from corpus_tools.structure import Block, find_title, parse_blocks
 if TYPE_CHECKING:  # pandas is imported by annotate_text only: worker processes never need it (~0.16 s each)
     import pandas as pd
 
-PIPELINE_VERSION = "1.0.1"
+PIPELINE_VERSION = "1.1.0"
 """Version of normalise + structure + segment: bump when they change what a document becomes
 (it is recorded in the provenance and keys incremental rebuilds, like the annotator versions)."""
 
@@ -131,7 +132,7 @@ class _Prepared:
 
 def _prepare(article: RawArticle) -> _Prepared:
     norm = normalise(article.raw_text)
-    blocks = parse_blocks(norm.text, title=article.title)
+    blocks = parse_blocks(norm.text, title=article.title, is_chrome=is_web_chrome)
     doc_id = content_id(norm.text)
     columns, batch = _base_columns(doc_id, article.source, norm, blocks)
     return _Prepared(article, norm, blocks, doc_id, columns, batch)

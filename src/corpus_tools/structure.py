@@ -13,6 +13,11 @@ simple and visible:
 - ``- ``, ``* ``, ``+ ``, ``• `` and ``1. `` lines are list items.
 - ``|``-delimited lines are table rows; the ``|---|`` rule is structure, not content, and is
   skipped (it is not a block, so no sentence can come from it).
+- Page furniture is never a heading, title or lede: with an ``is_chrome`` rule (the pipeline passes
+  the boilerplate annotator's web-chrome rule), a short line it flags ("By Jane Doe | Updated 12:30
+  GMT", "Advertisement", "Share this article") stays a paragraph that opens no section, and the title
+  and lede are looked for past it. Without this a byline under the title became a heading and the
+  ``section`` of the whole article.
 
 Markup-only lines (table rules, setext underlines, a lone ``|``) are structure, not content: they
 stay in the normalised text but produce no block and so no sentence.
@@ -25,6 +30,7 @@ markers such as ``- `` or ``## `` so that sentences never start with a bullet.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 BLOCK_TYPES = ("title", "lede", "heading", "paragraph", "list_item", "table_row")
@@ -57,6 +63,15 @@ class Block:
 
     def content(self, text: str) -> str:
         return text[self.content_start : self.end]
+
+
+_CHROME = "chrome"
+"""Internal kind of a page-furniture line: a paragraph that the title and lede search passes over."""
+
+
+def _is_chrome_line(line: str, is_chrome: Callable[[str], bool]) -> bool:
+    """A short line (heading length) that the chrome rule flags; longer lines are left to the annotator."""
+    return len(line.split()) <= _MAX_HEADING_WORDS and is_chrome(line)
 
 
 def _looks_like_heading(line: str) -> bool:
@@ -107,9 +122,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def parse_blocks(text: str, *, title: str | None = None) -> list[Block]:
-    """Blocks of ``text`` in document order; ``title`` is a title supplied by the reader, if any."""
+def parse_blocks(
+    text: str, *, title: str | None = None, is_chrome: Callable[[str], bool] | None = None
+) -> list[Block]:
+    """Blocks of ``text`` in document order; ``title`` is a title supplied by the reader, if any;
+    ``is_chrome`` tells page furniture (bylines, share buttons) from headings and ledes."""
     raw: list[tuple[str, int, int, int, tuple[tuple[int, int], ...]]] = []
+    before_lede = True  # no content paragraph yet: a short line here may be taken for the title or lede
     for line_start, line_end in _lines(text):
         start, end = _trim(text, line_start, line_end)
         line = text[start:end]
@@ -122,23 +141,28 @@ def parse_blocks(text: str, *, title: str | None = None) -> list[Block]:
             if cells:
                 raw.append(("table_row", start, end, cells[0][0], cells))
             continue
-        marker = _ATX_HEADING.match(line)
-        if marker:
-            raw.append(("heading", start, end, start + marker.end(), ()))
+        atx = _ATX_HEADING.match(line)
+        item = None if atx else _LIST_MARKER.match(line)
+        if item and item.end() < len(line):
+            raw.append(("list_item", start, end, start + item.end(), ()))
             continue
-        marker = _LIST_MARKER.match(line)
-        if marker and marker.end() < len(line):
-            raw.append(("list_item", start, end, start + marker.end(), ()))
-            continue
-        kind = "heading" if _looks_like_heading(line) else "paragraph"
-        raw.append((kind, start, end, start, ()))
+        content_start = start + atx.end() if atx else start
+        kind = "heading" if atx or _looks_like_heading(line) else "paragraph"
+        if is_chrome is not None and (kind == "heading" or before_lede) and _is_chrome_line(
+            text[content_start:end], is_chrome
+        ):
+            kind = _CHROME
+        before_lede = before_lede and kind != "paragraph"
+        raw.append((kind, start, end, content_start, ()))
 
     raw = _assign_title_and_lede(text, raw, title)
 
     blocks: list[Block] = []
     section: str | None = None
     for index, (kind, start, end, content_start, cells) in enumerate(raw):
-        if kind == "heading":
+        if kind == _CHROME:
+            kind = "paragraph"
+        elif kind == "heading":
             section = text[content_start:end]  # a heading belongs to the section it opens
         blocks.append(
             Block(
@@ -169,7 +193,9 @@ def _assign_title_and_lede(
                 title_index = i
                 break
     if title_index is None and not title:
-        for i, item in enumerate(out[:2]):
+        candidates = [i for i, item in enumerate(out) if item[0] != _CHROME][:2]
+        for i in candidates:
+            item = out[i]
             # a plain heading-shaped line or a level-1 "# " heading; "## " opens a section
             if item[0] == "heading" and text[item[1] : item[3]].strip() in ("", "#"):
                 title_index = i
@@ -177,15 +203,14 @@ def _assign_title_and_lede(
     if title_index is not None:
         _kind, start, end, content_start, cells = out[title_index]
         out[title_index] = ("title", start, end, content_start, cells)
-    # the lede: the first paragraph, if nothing but the title precedes it or it precedes the title
+    # the lede: the first paragraph, if nothing but the title (and page furniture) precedes it or it
+    # precedes the title
     for i, item in enumerate(out):
         if item[0] == "paragraph":
-            preceding = {kind for kind, *_ in out[:i]}
-            if preceding <= {"title"}:
-                _kind, start, end, content_start, cells = item
-                out[i] = ("lede", start, end, content_start, cells)
+            _kind, start, end, content_start, cells = item
+            out[i] = ("lede", start, end, content_start, cells)
             break
-        if item[0] not in ("title",):
+        if item[0] not in ("title", _CHROME):
             break
     return out
 

@@ -196,11 +196,17 @@ def sentence_reasons(text: str, block_type: str = "paragraph") -> list[str]:
     return [reason for reason in REASONS if reason in found]
 
 
+def is_web_chrome(line: str) -> bool:
+    """The line is page furniture by the web-chrome rules (bylines, share buttons, credits): the structure
+    parser keeps such lines out of headings, the title and the lede (:func:`corpus_tools.structure.parse_blocks`)."""
+    return "web_chrome" in sentence_reasons(line)
+
+
 class BoilerplateAnnotator:
     """Per-sentence boilerplate rules (the corpus pass adds repetition reasons later)."""
 
     name: ClassVar[str] = "boilerplate"
-    version: ClassVar[str] = "1.0.0"
+    version: ClassVar[str] = "1.1.0"
     fields: ClassVar[pa.Schema] = pa.schema(
         [
             column(
