@@ -74,13 +74,7 @@ def test_empty_batch() -> None:
         "Home > News > World",
         "Advertisement",
         "Photo: Reuters",
-        # bylines, datelines and credits
-        "By Jane Doe",
-        "By Jane Doe | Updated 12:30 GMT",
-        "By Raphael Lewis and Benjamin Gedan, Globe Staff and Globe Correspondent October 31, 2004.",
-        "BY RONALD BLUM ASSOCIATED PRESS WRITER",
-        "Tue 5 Mar 2025 10.00 GMT",
-        "March 5, 2025 at 2:02 p.m. EST",
+        # credits
         "(AP Photo/Mindaugas Kulbis)",
         "Reporting by Andrius Sytas in Vilnius; Editing by Alex Richardson",
         # article furniture, sharing and appeals
@@ -107,6 +101,22 @@ def test_empty_batch() -> None:
 )
 def test_web_chrome(text: str) -> None:
     assert sentence_reasons(text) == ["web_chrome"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "By Jane Doe",
+        "By Jane Doe | Updated 12:30 GMT",
+        "By Raphael Lewis and Benjamin Gedan, Globe Staff and Globe Correspondent October 31, 2004.",
+        "BY RONALD BLUM ASSOCIATED PRESS WRITER",
+        "Tue 5 Mar 2025 10.00 GMT",
+        "March 5, 2025 at 2:02 p.m. EST",
+        "2025-03-05 14:02",
+    ],
+)
+def test_bylines_and_datelines(text: str) -> None:
+    assert sentence_reasons(text) == ["byline"]
 
 
 @pytest.mark.parametrize(
@@ -177,6 +187,7 @@ def test_generic_filler(text: str) -> None:
         "Reuters/Ipsos polling showed support at 60%.",
         "Email and text messages were intercepted.",
         "Copy the link and paste it into the form, the guide advises.",
+        "X X X",
     ],
 )
 def test_human_news_is_not_flagged(text: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from corpus_tools.annotators.boilerplate import is_web_chrome
+from corpus_tools.annotators.boilerplate import is_page_furniture
 from corpus_tools.normalise import normalise
 from corpus_tools.structure import find_title, parse_blocks
 
@@ -55,7 +55,7 @@ def test_page_furniture_is_no_heading_title_or_lede() -> None:
         "Lithuania asked NATO for air defence.\n## Background\nDrones crossed twice.\n"
         "Advertisement\nOfficials were alarmed."
     )
-    blocks = parse_blocks(text, is_chrome=is_web_chrome)
+    blocks = parse_blocks(text, is_chrome=is_page_furniture)
     assert [(b.block_type, b.content(text), b.section) for b in blocks] == [
         ("paragraph", "By Jane Doe", None),
         ("title", "Lithuania Asks NATO for Help", None),
@@ -76,7 +76,7 @@ def test_chrome_rule_leaves_long_lines_and_real_headings_alone() -> None:
         "Drone Alert\nRead more: Lithuania asked NATO for air defence after a second drone crossed "
         "its border on Tuesday, officials said.\nConclusion\nIt ended."
     )
-    blocks = parse_blocks(text, is_chrome=is_web_chrome)
+    blocks = parse_blocks(text, is_chrome=is_page_furniture)
     assert [b.block_type for b in blocks] == ["title", "lede", "heading", "paragraph"]
 
 

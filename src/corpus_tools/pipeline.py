@@ -20,7 +20,7 @@ import numpy as np
 
 from corpus_tools.annotators import ANNOTATION_LOCK, AnnotatorOptions, AnnotatorSet
 from corpus_tools.annotators.base import DocumentView, SentenceBatch
-from corpus_tools.annotators.boilerplate import is_web_chrome
+from corpus_tools.annotators.boilerplate import is_page_furniture
 from corpus_tools.corpus_pass import CorpusIndex, Signature, sentence_signatures, signature_arrays
 from corpus_tools.normalise import Normalised, normalise
 from corpus_tools.readers import LONE_SURROGATE, RawArticle
@@ -132,7 +132,7 @@ class _Prepared:
 
 def _prepare(article: RawArticle) -> _Prepared:
     norm = normalise(article.raw_text)
-    blocks = parse_blocks(norm.text, title=article.title, is_chrome=is_web_chrome)
+    blocks = parse_blocks(norm.text, title=article.title, is_chrome=is_page_furniture)
     doc_id = content_id(norm.text)
     columns, batch = _base_columns(doc_id, article.source, norm, blocks)
     return _Prepared(article, norm, blocks, doc_id, columns, batch)

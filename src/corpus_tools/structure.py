@@ -14,7 +14,7 @@ simple and visible:
 - ``|``-delimited lines are table rows; the ``|---|`` rule is structure, not content, and is
   skipped (it is not a block, so no sentence can come from it).
 - Page furniture is never a heading, title or lede: with an ``is_chrome`` rule (the pipeline passes
-  the boilerplate annotator's web-chrome rule), a short line it flags ("By Jane Doe | Updated 12:30
+  the boilerplate annotator's byline and web-chrome rules), a short line it flags ("By Jane Doe | Updated 12:30
   GMT", "Advertisement", "Share this article") stays a paragraph that opens no section, and the title
   and lede are looked for past it. Without this a byline under the title became a heading and the
   ``section`` of the whole article.
@@ -70,7 +70,7 @@ _CHROME = "chrome"
 
 
 def _is_chrome_line(line: str, is_chrome: Callable[[str], bool]) -> bool:
-    """A short line (heading length) that the chrome rule flags; longer lines are left to the annotator."""
+    """A short line (heading length) that the rule flags; longer lines are left to the annotator."""
     return len(line.split()) <= _MAX_HEADING_WORDS and is_chrome(line)
 
 
@@ -148,8 +148,10 @@ def parse_blocks(
             continue
         content_start = start + atx.end() if atx else start
         kind = "heading" if atx or _looks_like_heading(line) else "paragraph"
-        if is_chrome is not None and (kind == "heading" or before_lede) and _is_chrome_line(
-            text[content_start:end], is_chrome
+        if (
+            is_chrome is not None
+            and (kind == "heading" or before_lede)
+            and _is_chrome_line(text[content_start:end], is_chrome)
         ):
             kind = _CHROME
         before_lede = before_lede and kind != "paragraph"

@@ -9,6 +9,10 @@ Two levels share one set of visible rules (``data/boilerplate_patterns.tsv``):
 
   - ``web_chrome``: navigation, sharing, subscription, legal lines, credits ("Follow us on Twitter",
     "Read more: ...", "All rights reserved", "Share this article");
+  - ``byline``: a line that only names the author(s) or the date ("By Jane Doe | Updated 12:30 GMT",
+    "5 March 2025, 14:02 GMT"): page metadata, not article content. Its own reason because some
+    benchmarks (L3S-GN1: "supplemental") count it as content, and the block scorer's ``chrome_rule``
+    feature is ``web_chrome`` only;
   - ``signposting``: the text talking about itself ("In this comprehensive article, we will delve
     into...", "So, let's dive in", "In conclusion, ...", a "The Way Forward" heading);
   - ``generic_filler``: content-free stock sentences ("Only time will tell.", "As the situation
@@ -55,7 +59,7 @@ PATTERNS_FILE = "boilerplate_patterns.tsv"
 STOPWORDS_FILE = "stopwords_en.txt"
 BLOCK_MODEL_FILE = "boilerplate_block_model.json"
 
-REASONS = ("web_chrome", "signposting", "generic_filler")
+REASONS = ("web_chrome", "byline", "signposting", "generic_filler")
 """Reasons decided per sentence, in output order (the corpus pass appends its own)."""
 
 _HEADING_TYPES = frozenset({"heading", "title"})
@@ -196,10 +200,13 @@ def sentence_reasons(text: str, block_type: str = "paragraph") -> list[str]:
     return [reason for reason in REASONS if reason in found]
 
 
-def is_web_chrome(line: str) -> bool:
-    """The line is page furniture by the web-chrome rules (bylines, share buttons, credits): the structure
-    parser keeps such lines out of headings, the title and the lede (:func:`corpus_tools.structure.parse_blocks`)."""
-    return "web_chrome" in sentence_reasons(line)
+PAGE_FURNITURE = frozenset({"web_chrome", "byline"})
+
+
+def is_page_furniture(line: str) -> bool:
+    """The line is a byline or web chrome (share buttons, credits, "Advertisement"): the structure parser
+    keeps such lines out of headings, the title and the lede (:func:`corpus_tools.structure.parse_blocks`)."""
+    return not PAGE_FURNITURE.isdisjoint(sentence_reasons(line))
 
 
 class BoilerplateAnnotator:
@@ -219,7 +226,8 @@ class BoilerplateAnnotator:
             column(
                 "boilerplate_reasons",
                 pa.list_(pa.string()),
-                "why: web_chrome (navigation, sharing, legal, credits), signposting (the text "
+                "why: web_chrome (navigation, sharing, legal, credits), byline (author or date line), "
+                "signposting (the text "
                 "talking about itself), generic_filler (content-free stock sentence); the corpus pass "
                 "appends repeated_across_documents and near_duplicate",
                 nullable=False,
