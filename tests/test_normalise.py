@@ -24,7 +24,27 @@ def test_numbers_abbreviations_urls_and_domains_are_left_alone() -> None:
 
 def test_odd_whitespace_is_collapsed_and_trailing_blank_lines_removed() -> None:
     result = normalise("  Title\u00a0 here\t!\r\n\r\n\r\nBody\u200b text.  \n\n\n\n")
-    assert result.text == "Title here !\n\nBody text."
+    assert result.text == "Title here!\n\nBody text."  # the space before "!" goes too (space_before_punct)
+
+
+def test_space_before_punctuation_is_removed_after_words_only() -> None:
+    result = normalise("Tensions , Lithuania ; said : Really ? Yes !\nEnd .")
+    assert result.text == "Tensions, Lithuania; said: Really? Yes!\nEnd."
+    assert {e.op for e in result.edits} == {"space_before_punct"}
+    assert restore_raw(result.text, result.edits) == "Tensions , Lithuania ; said : Really ? Yes !\nEnd ."
+    kept = "a ratio of 3 : 1, wait ... then smile :) at site .com or x ,y"
+    assert normalise(kept).text == kept
+
+
+def test_html_character_references_are_decoded_once() -> None:
+    raw = (
+        "Tom &amp; Jerry&#39;s caf&eacute; &lt;b&gt; A&nbsp;B C &nbsp; D soft&shy;ware &foo; &amp;lt; x&#44;y"
+    )
+    result = normalise(raw)
+    assert result.text == "Tom & Jerry's café <b> A B C D software &foo; &amp;lt; x, y"
+    assert restore_raw(result.text, result.edits) == raw
+    assert normalise(result.text).text == result.text  # "&amp;lt;" shows a reference: it stays
+    assert "html_entity" in {e.op for e in result.edits}
 
 
 def test_single_line_break_kept_and_paragraph_break_normalised() -> None:
@@ -65,6 +85,49 @@ def test_raw_text_is_always_recoverable(raw: str) -> None:
 def test_normalisation_is_idempotent(raw: str) -> None:
     once = normalise(raw).text
     assert normalise(once).text == once
+
+
+_REFERENCE_FRAGMENTS = [
+    "a",
+    "B",
+    " ",
+    "  ",
+    ",",
+    ".",
+    "?",
+    "!",
+    ";",
+    ":",
+    "\n",
+    "\u00a0",
+    "\u200b",
+    "e\u0301",
+    "1",
+    "&",
+    "&amp;",
+    "&nbsp;",
+    "&#39;",
+    "&#44;",
+    "&#x2019;",
+    "&eacute;",
+    "&shy;",
+    "&#769;",
+    "&#10;",
+    "&lt;",
+    "&foo;",
+    "&#8203;",
+    "&#x1100;&#x1161;",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_REFERENCE_FRAGMENTS), max_size=40).map("".join))
+def test_references_and_spaces_before_punctuation_stay_lossless_and_idempotent(raw: str) -> None:
+    result = normalise(raw)
+    assert restore_raw(result.text, result.edits) == raw
+    assert [e.start for e in result.edits] == sorted(e.start for e in result.edits)
+    assert all(a.end <= b.start for a, b in zip(result.edits, result.edits[1:], strict=False))
+    assert normalise(result.text).text == result.text
 
 
 def test_hangul_jamo_and_singletons_are_composed_losslessly() -> None:

@@ -13,7 +13,17 @@ Rules (each edit records its ``op``):
   (``tensions,Lithuania`` -> ``tensions, Lithuania``) and after ``.`` between a lower-case word and
   a capitalised word (``conflict.The``). Never inside numbers (``1,000``, ``3.5``, ``12:30``),
   abbreviations (``e.g.``, ``U.S.``), URLs, e-mail addresses or domains (``nato.int``).
+- ``html_entity``: HTML character references left in scraped text (``&amp;``, ``&quot;``, ``&#39;``,
+  ``&#x2019;``, ``&nbsp;``) become the character they name (a space for ``&nbsp;`` and the other
+  spaces and line breaks, nothing for invisible ones). Unknown names (``&foo;``) stay as they are;
+  one level only (``&amp;lt;`` becomes ``&lt;``).
+- ``space_before_punct``: spaces between a letter and a following ``,`` ``;`` ``:`` ``!`` ``?`` or
+  ``.`` that ends a word (``tensions , Lithuania``, ``Really ?``) are removed. Never before a number
+  (``ratio 3 : 1``), an ellipsis (``wait ...``) or punctuation that starts a token (``.com``, ``:)``).
 - ``unicode_nfc``: characters followed by combining marks are composed (Unicode NFC).
+
+The ``html_entity`` and ``space_before_punct`` rules run on the text the other rules made (a second
+pass, like the NFC fallback), and leave alone any span an earlier edit covers.
 
 Typographic quotes and apostrophes are kept as they are: annotators match them as ASCII.
 
@@ -23,6 +33,7 @@ Each :class:`Edit` says that ``text[start:end]`` (normalised) replaced ``origina
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -40,7 +51,8 @@ _COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\
 _PROTECTED_TOKEN = re.compile(
     r"(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)\S+"
     r"|\S+@\S+\.\S+"
-    r"|(?<![\w.])(?:[a-z0-9-]+\.)+(?:com|org|net|int|gov|edu|mil|eu|uk|de|fr|lt|lv|ee|pl|ru|ua|by|io|ai|co|info|news|tv)\b\S*",
+    r"|(?<![\w.])(?:[a-z0-9-]+\.)+(?:com|org|net|int|gov|edu|mil|eu|uk|de|fr|lt|lv|ee|pl|ru|ua|by|io|ai|co|info|news|tv)\b\S*"
+    r"|&(?:#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});",  # HTML references: see html_entity
     re.IGNORECASE,
 )
 
@@ -120,6 +132,54 @@ def _rule_matches(raw: str) -> list[re.Match[str]]:
     return out
 
 
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_SPACE_BEFORE_PUNCT = re.compile(r" +(?=(?:[,;:!?]|\.(?!\.))(?:\s|$))")
+"""Spaces before punctuation that ends a word; :func:`_spaces_before_punctuation` keeps those after a
+letter, and runs it only on texts that hold one of :data:`_SPACE_PUNCT_PAIRS`."""
+_SPACE_PUNCT_PAIRS = (" ,", " .", " ;", " :", " !", " ?")
+_REFERENCE_AFTER_AMP = re.compile(r"(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ENTITY_SPACE = re.compile(f"[{_HSPACE}{_LINE_BREAK}]")
+_ENTITY_INVISIBLE = re.compile(f"[{_INVISIBLE}]")
+
+
+def _entity_replacement(reference: str) -> str | None:
+    """The text an HTML character reference stands for, as normalised text; None for an unknown name."""
+    decoded = html.unescape(reference)
+    if decoded == reference:
+        return None
+    return _ENTITY_INVISIBLE.sub("", _ENTITY_SPACE.sub(" ", decoded))
+
+
+def _spaces_before_punctuation(text: str) -> list[tuple[int, int, str, str]]:
+    """``(start, end, "", "space_before_punct")`` of the spaces between a letter and word-final punctuation."""
+    if not any(pair in text for pair in _SPACE_PUNCT_PAIRS):  # substring scans: most texts stop here
+        return []
+    return [
+        (m.start(), m.end(), "", "space_before_punct")
+        for m in _SPACE_BEFORE_PUNCT.finditer(text)
+        if m.start() and text[m.start() - 1].isalpha()
+    ]
+
+
+def _html_references(text: str) -> list[tuple[int, int, str, str]]:
+    """``(start, end, replacement, "html_entity")`` of the HTML character references in ``text``, in order.
+    ``&amp;`` that escapes another reference (``&amp;lt;``: the text shows a reference) is kept."""
+    found: list[tuple[int, int, str, str]] = []
+    for match in _ENTITY.finditer(text):
+        replacement = _entity_replacement(match.group())
+        start, end = match.span()
+        if replacement is None or (replacement == "&" and _REFERENCE_AFTER_AMP.match(text, end)):
+            continue
+        if replacement == " " and text[start - 1 : start] in ("", " ", "\n"):
+            replacement = ""  # a space (or a line's start) is there already
+            if text[end : end + 1] == " ":
+                end += 1  # "word &nbsp; word": one space stays
+        elif replacement == " " and text[end : end + 1] in ("", " ", "\n"):
+            replacement = ""
+        found.append((start, end, replacement, "html_entity"))
+    return found
+
+
 _ASCII_BYTES = bytes(range(128))
 
 
@@ -187,6 +247,39 @@ def _line_break_replacement(match: re.Match[str], at_start: bool, at_end: bool) 
 
 def normalise(raw: str) -> Normalised:
     """Normalised text of ``raw`` with the edits that turn one into the other."""
+    text, edits = _normalise_once(raw)
+    for _ in range(3):
+        if not any(edit.op in _UNSETTLED_OPS for edit in edits):
+            break
+        # a decoded reference, a removed invisible character or a composed one can make work for the rules
+        # ("A&nbsp;&nbsp;B", "x&#44;y", "\u200b a", "e\u0301,a"): normalise the result again and fold its edits in
+        again, more = _normalise_once(text)
+        if not more:
+            break
+        text, edits = _compose(text, edits, again, more)
+    return Normalised(text=text, edits=tuple(edits))
+
+
+_UNSETTLED_OPS = frozenset({"html_entity", "invisible", "unicode_nfc"})
+"""Edits after which another pass may find more to do (rare: most texts have neither)."""
+
+
+def _compose(text: str, edits: list[Edit], again: str, more: list[Edit]) -> tuple[str, list[Edit]]:
+    """Edits from the raw text to ``again``, given ``edits`` (raw -> ``text``) and ``more`` (``text`` ->
+    ``again``): each of ``more`` is a rewrite of ``text``, merged with the edits it overlaps."""
+    rewrites = []
+    shift = 0
+    for edit in more:
+        start = edit.start - shift
+        rewrites.append((start, start + len(edit.original), again[edit.start : edit.end], edit.op))
+        shift += (edit.end - edit.start) - len(edit.original)
+    composed_text, composed = _rewrite(text, edits, rewrites, merge=True)
+    assert composed_text == again
+    return composed_text, composed
+
+
+def _normalise_once(raw: str) -> tuple[str, list[Edit]]:
+    """One pass of every rule (:func:`normalise` repeats it after decoding HTML references)."""
     protected: list[tuple[int, int]] | None = None
     protected_starts: list[int] = []
     pieces: list[str] = []
@@ -233,9 +326,17 @@ def normalise(raw: str) -> Normalised:
         pos = end
     pieces.append(raw[pos:])
     text = "".join(pieces)
+    if "&" in text:
+        references = _html_references(text)
+        if references:
+            text, edits = _rewrite(text, edits, references, merge=True)
+    if " " in text:
+        spaces = _spaces_before_punctuation(text)
+        if spaces:
+            text, edits = _rewrite(text, edits, spaces, merge=True)
     if not unicodedata.is_normalized("NFC", text):
         text, edits = _nfc_fallback(text, edits)
-    return Normalised(text=text, edits=tuple(edits))
+    return text, edits
 
 
 _NON_ASCII_RUN = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
@@ -243,30 +344,55 @@ _NON_ASCII_RUN = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
 
 def _nfc_fallback(text: str, edits: list[Edit]) -> tuple[str, list[Edit]]:
     """Rare path (Hangul jamo, compatibility singletons): compose each run of non-ASCII characters
-    (with the character before it) that is not NFC yet, shifting the later edits. A run that
-    overlaps an earlier edit is left as it is, so every edit still maps back to the raw text."""
+    (with the character before it) that is not NFC yet."""
+    runs = []
+    for match in _NON_ASCII_RUN.finditer(text):
+        composed = unicodedata.normalize("NFC", match.group())
+        if composed != match.group():
+            runs.append((match.start(), match.end(), composed, "unicode_nfc"))
+    return _rewrite(text, edits, runs)
+
+
+def _rewrite(
+    text: str, edits: list[Edit], rewrites: list[tuple[int, int, str, str]], *, merge: bool = False
+) -> tuple[str, list[Edit]]:
+    """Apply ``(start, end, replacement, op)`` rewrites (sorted, not overlapping each other) to ``text``,
+    which ``edits`` already describe, shifting the later edits. A rewrite that overlaps earlier edits
+    is left out, or with ``merge`` becomes one edit with them (its ``original`` is the raw text of
+    the whole span), so every edit still maps back to the raw text."""
     pieces: list[str] = []
     new_edits: list[Edit] = []
     pending = sorted(edits, key=lambda e: e.start)
-    starts = [e.start for e in pending]
     k = 0
     shift = 0
     pos = 0
-    for match in _NON_ASCII_RUN.finditer(text):
-        start, end = match.span()
-        composed = unicodedata.normalize("NFC", match.group())
-        last_before_end = bisect_left(starts, end) - 1  # edits are sorted and do not overlap
-        if composed == match.group() or (last_before_end >= 0 and pending[last_before_end].end > start):
-            continue
-        while k < len(pending) and pending[k].start <= start:
+    for start, end, replacement, op in rewrites:
+        while k < len(pending) and pending[k].end <= start and (pending[k].start < start or start == end):
             e = pending[k]
             new_edits.append(Edit(e.op, e.start + shift, e.end + shift, e.original))
             k += 1
-        pieces.append(text[pos:start])
-        new_edits.append(Edit("unicode_nfc", start + shift, start + shift + len(composed), match.group()))
-        pieces.append(composed)
-        shift += len(composed) - (end - start)
-        pos = end
+        overlapping = []
+        j = k
+        while (
+            j < len(pending)
+            and pending[j].start < end
+            and pending[j].end > start - (pending[j].start == start)
+        ):
+            overlapping.append(pending[j])
+            j += 1
+        if start < pos or (overlapping and not merge):
+            continue
+        span_start = min([start, *(e.start for e in overlapping)])
+        span_end = max([end, *(e.end for e in overlapping)])
+        local = [Edit(e.op, e.start - span_start, e.end - span_start, e.original) for e in overlapping]
+        original = restore_raw(text[span_start:span_end], local)
+        new_text = text[span_start:start] + replacement + text[end:span_end]
+        k = j
+        pieces.append(text[pos:span_start])
+        new_edits.append(Edit(op, span_start + shift, span_start + shift + len(new_text), original))
+        pieces.append(new_text)
+        shift += len(new_text) - (span_end - span_start)
+        pos = span_end
     pieces.append(text[pos:])
     new_edits.extend(Edit(e.op, e.start + shift, e.end + shift, e.original) for e in pending[k:])
     return "".join(pieces), new_edits

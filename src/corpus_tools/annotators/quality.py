@@ -10,8 +10,9 @@ Sentence level (:class:`QualityAnnotator`, column ``quality_flags``):
   the markers, i.e. the style words that are rare in human news (at most 2 occurrences in the 216k
   words of the XSum dev human side), are flagged per sentence: "within", "their" or "despite" are on
   Kobak's list too but mean nothing in a single sentence. The document score uses the full list;
-- ``spacing_error``: the normaliser repaired a missing space after punctuation inside the sentence
-  ("tensions,Lithuania"; ``edit_ops`` contains ``space_after_punct``).
+- ``spacing_error``: the normaliser repaired broken punctuation spacing inside the sentence: a
+  missing space after punctuation ("tensions,Lithuania"; ``edit_ops`` contains ``space_after_punct``)
+  or a space before it ("Really ?"; ``space_before_punct``).
 
 Document level (:class:`DocumentQualityAnnotator`, ``quality_*`` columns): the Gopher quality and
 repetition signals (Rae et al. 2021, appendix A; as implemented by datatrove and TextDescriptives)
@@ -154,19 +155,27 @@ def style_marker_words(text: str) -> list[str]:
 def sentence_flags(text: str, edit_ops: Sequence[str] = ()) -> list[str]:
     """All ``quality_flags`` of one sentence."""
     if not text:
-        return ["spacing_error"] if "space_after_punct" in edit_ops else []
+        return ["spacing_error"] if _spacing_repaired(edit_ops) else []
     flags = tortured_phrases(text)
     flags.extend(f"llm_style_word:{w}" for w in style_marker_words(text))
-    if "space_after_punct" in edit_ops:
+    if _spacing_repaired(edit_ops):
         flags.append("spacing_error")
     return flags
+
+
+SPACING_OPS = ("space_after_punct", "space_before_punct")
+"""Normalisation edits that repaired broken punctuation spacing (``tensions,Lithuania``, ``Really ?``)."""
+
+
+def _spacing_repaired(edit_ops: Sequence[str]) -> bool:
+    return any(op in edit_ops for op in SPACING_OPS)
 
 
 class QualityAnnotator:
     """Per-sentence quality flags: tortured phrases, LLM style marker words, spacing errors."""
 
     name: ClassVar[str] = "quality"
-    version: ClassVar[str] = "1.0.0"
+    version: ClassVar[str] = "1.1.0"
     fields: ClassVar[pa.Schema] = pa.schema(
         [
             pa.field(
@@ -176,7 +185,7 @@ class QualityAnnotator:
                 metadata={
                     "description": "tortured_phrase:<phrase>-><expected> (paraphrasing-tool artefact), "
                     "llm_style_word:<word> (Kobak et al. 2024 style word that is rare in human news), "
-                    "spacing_error (a missing space after punctuation was repaired in this sentence)"
+                    "spacing_error (a missing space after punctuation, or a space before it, was repaired in this sentence)"
                 },
             ),
         ]
@@ -194,7 +203,7 @@ class QualityAnnotator:
         texts = [text or "" for text in batch.texts]
         lowered = [text.lower() for text in texts]
         # a sentence without a trigger or marker token can only have the spacing flag
-        flags = [["spacing_error"] if "space_after_punct" in op else [] for op in ops]
+        flags = [["spacing_error"] if _spacing_repaired(op) else [] for op in ops]
         hits = _batch_lexicon_hits(lowered)
         if hits:
             for i, low in enumerate(lowered):
