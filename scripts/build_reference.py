@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 BBC = ROOT.parent / "shared" / "benchmarks" / "corpora" / "bbc_news.jsonl"
 OUT_DIR = ROOT / "datasets" / "reference"
 OUT_FILE = OUT_DIR / "bbc_news_document_stats.parquet"
+REPRODUCIBILITY_KEYS = ("schema_version", "pipeline_version", "annotators", "lexicons")
+"""Build provenance copied into the reference's: it goes stale when any of these changes."""
 TEXT_COLUMNS = {
     "doc_id",
     "source",
@@ -80,6 +82,7 @@ def main() -> int:
                 )
         build([source], Path(work) / "out", jobs=None, incremental=False)
         documents, sentences = load(Path(work) / "out")
+        built = json.loads((Path(work) / "out" / "metadata.json").read_text(encoding="utf-8"))
     category = {str(r["id"]): r.get("category") for r in originals}
     stats = documents[[c for c in documents.columns if c not in TEXT_COLUMNS]].copy()
     stats.insert(0, "bbc_id", documents["record_id"])
@@ -99,6 +102,8 @@ def main() -> int:
         "excluded_exact_duplicates": len(records) - len(originals),
         "corpus_tools_version": __version__,
         "content": "derived per-document statistics only; no text or titles",
+        # what the statistics were computed with: tests/test_dataset_fresh.py fails when these drift
+        **{key: built[key] for key in REPRODUCIBILITY_KEYS},
     }
     pq.write_table(
         table.replace_schema_metadata({b"provenance": json.dumps(provenance, sort_keys=True)}),

@@ -56,3 +56,15 @@ def test_committed_card_and_croissant_match_a_fresh_build(rebuilt: Path) -> None
     committed_meta = json.loads((COMMITTED / "metadata.json").read_text(encoding="utf-8"))
     fresh_meta = json.loads((rebuilt / "metadata.json").read_text(encoding="utf-8"))
     assert _without(committed_meta, "files") == _without(fresh_meta, "files"), f"metadata.json {REBUILD_HINT}"
+
+
+def test_bbc_reference_was_built_with_the_current_pipeline_and_annotators() -> None:
+    """Notebook 03 sets the corpus against the BBC reference: it must come from the same code."""
+    reference = json.loads((ROOT / "datasets" / "reference" / "bbc_news_document_stats.json").read_text())
+    committed = json.loads((COMMITTED / "metadata.json").read_text())
+    stale = [
+        key
+        for key in ("schema_version", "pipeline_version", "annotators", "lexicons")
+        if reference.get(key) != committed[key]
+    ]
+    assert not stale, f"datasets/reference is stale ({', '.join(stale)}): run scripts/build_reference.py"
