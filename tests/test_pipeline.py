@@ -24,8 +24,23 @@ _article_line = st.one_of(
         st.text(alphabet="abc .!?", max_size=15),
         st.text(alphabet="xyz .", max_size=15),
     ),
+    st.builds(
+        lambda m, s, e: f"{m}{s}{e}",
+        st.sampled_from(["**", "*", "_", "> ", ">> "]),
+        st.text(alphabet="ab *_.>", max_size=20),
+        st.sampled_from(["**", "*", "_", ""]),
+    ),
     st.sampled_from(
-        ["|---|---|", "## Heading Here", "Title Case Line", "Mr. Smith went to Washington. He left.", ""]
+        [
+            "|---|---|",
+            "## Heading Here",
+            "Title Case Line",
+            "Mr. Smith went to Washington. He left.",
+            "",
+            "**Bold Heading**",
+            "*Vilnius, 5 March 2025*",
+            "> A quoted line. Another.",
+        ]
     ),
 )
 
@@ -44,7 +59,9 @@ def test_offsets_exact_ordered_and_covering(lines: list[str]) -> None:
         covered.update(range(start, end))
         previous_end = end
     for block in blocks:
-        content_spans = block.cells if block.block_type == "table_row" else [(block.content_start, block.end)]
+        content_spans = (
+            block.cells if block.block_type == "table_row" else [(block.content_start, block.content_stop)]
+        )
         for start, end in content_spans:
             for pos in range(start, end):
                 if not text[pos].isspace() and not (block.block_type == "table_row" and text[pos] == "|"):

@@ -80,6 +80,26 @@ def test_chrome_rule_leaves_long_lines_and_real_headings_alone() -> None:
     assert [b.block_type for b in blocks] == ["title", "lede", "heading", "paragraph"]
 
 
+def test_bold_headings_quotes_and_italic_lines() -> None:
+    text = (
+        "**Lithuania asks NATO for air defence**\n*Vilnius, 5 March 2025*\n"
+        "Lithuania asked NATO for help.\n**Background**\n> \"We will defend every inch,\" he said.\n"
+        "**Drones** crossed **twice**.\n**This bold line is a whole sentence.**"
+    )
+    blocks = parse_blocks(text, is_chrome=is_page_furniture)
+    assert [(b.block_type, b.content(text), b.section) for b in blocks] == [
+        ("title", "Lithuania asks NATO for air defence", None),
+        ("paragraph", "Vilnius, 5 March 2025", None),  # a dateline: page furniture, not the lede
+        ("lede", "Lithuania asked NATO for help.", None),
+        ("heading", "Background", "Background"),
+        ("paragraph", '"We will defend every inch," he said.', "Background"),
+        ("paragraph", "**Drones** crossed **twice**.", "Background"),  # emphasis inside a line stays
+        ("paragraph", "This bold line is a whole sentence.", "Background"),
+    ]
+    assert blocks[0].end == len("**Lithuania asks NATO for air defence**")  # the line keeps its markers
+    assert blocks[0].content_stop == blocks[0].end - 2
+
+
 def test_reader_title_wins() -> None:
     text = "Some Headline Here\nBody sentence one."
     blocks = parse_blocks(text, title="Some Headline Here")

@@ -79,7 +79,7 @@ def sentence_spans(text: str, blocks: Sequence[Block]) -> list[tuple[Block, int,
             for cell_start, cell_end in block.cells:
                 out.extend((block, s, e) for s, e in split_sentences(text, cell_start, cell_end))
         else:
-            out.extend((block, s, e) for s, e in split_sentences(text, block.content_start, block.end))
+            out.extend((block, s, e) for s, e in split_sentences(text, block.content_start, block.content_stop))
     return out
 
 

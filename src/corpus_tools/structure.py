@@ -4,7 +4,10 @@ Articles arrive as plain text or light markdown, one block per line. The rules a
 simple and visible:
 
 - ``#``-prefixed lines are headings (markdown ATX); so are short title-case lines without final
-  punctuation that stand between paragraphs (the seeds' style).
+  punctuation that stand between paragraphs (the seeds' style), and short lines wrapped whole in bold
+  markers (``**Background**``), whose markers stay outside the content like ``## ``.
+- ``> `` lines are quoted passages: paragraphs whose content starts after the marker. A line wrapped
+  whole in italics (``*Vilnius, 5 March 2025*``) is a paragraph, its markers outside the content.
 - The title is the first heading-like line (or ``# `` level-1 heading) of the document when it comes
   within the first two blocks (seed 000 opens with a lede paragraph *before* its title); a ``title`` supplied by the
   reader (JSONL/CSV field) wins.
@@ -32,6 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 BLOCK_TYPES = ("title", "lede", "heading", "paragraph", "list_item", "table_row")
 
@@ -39,6 +43,9 @@ _LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+•▪◦‣]|\d{1,3}[.)])[ \t]+")
 _ATX_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+")
 _TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
 _SETEXT_RULE = re.compile(r"^[ \t]*(?:=+|-{3,})[ \t]*$")
+_BLOCKQUOTE = re.compile(r"^(?:>[ \t]?)+(?=\S)")
+_EMPHASIS_LINE = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1$")
+"""A line wrapped whole in bold or italic markers: ``**Background**``, ``*Vilnius, 5 March 2025*``."""
 _FINAL_PUNCT = tuple(".!?:;,\"'”’)…")
 _MAX_HEADING_WORDS = 14
 _SMALL_WORDS = frozenset(
@@ -57,12 +64,41 @@ class Block:
     block_type: str
     start: int  # span of the whole line (markers included)
     end: int
-    content_start: int  # where the content starts after list/heading markers
+    content_start: int  # where the content starts after list/heading/quote/emphasis markers
     section: str | None  # text of the heading this block sits under or opens (None before the first heading)
     cells: tuple[tuple[int, int], ...] = ()  # table rows: (start, end) of each non-empty cell
+    content_end: int | None = None  # where the content ends before closing emphasis markers (None: ``end``)
+
+    @property
+    def content_stop(self) -> int:
+        """End of the content: ``end`` unless closing markers (``**``) follow it."""
+        return self.end if self.content_end is None else self.content_end
 
     def content(self, text: str) -> str:
-        return text[self.content_start : self.end]
+        return text[self.content_start : self.content_stop]
+
+
+class _Raw(NamedTuple):
+    """A block before the title, lede and sections are assigned."""
+
+    kind: str
+    start: int
+    end: int
+    content_start: int
+    content_end: int
+    cells: tuple[tuple[int, int], ...] = ()
+
+
+_TITLE_MARKERS = ("", "#", "**", "__")
+"""What may stand before a title's text on its line: nothing, ``# `` or bold markers."""
+
+
+def _is_bold_heading(content: str) -> bool:
+    """A bold line is a heading when it is heading length and does not end like a sentence."""
+    stripped = content.strip()
+    return (
+        bool(stripped) and len(stripped.split()) <= _MAX_HEADING_WORDS and not stripped.endswith(tuple(".!?"))
+    )
 
 
 _CHROME = "chrome"
@@ -127,7 +163,7 @@ def parse_blocks(
 ) -> list[Block]:
     """Blocks of ``text`` in document order; ``title`` is a title supplied by the reader, if any;
     ``is_chrome`` tells page furniture (bylines, share buttons) from headings and ledes."""
-    raw: list[tuple[str, int, int, int, tuple[tuple[int, int], ...]]] = []
+    raw: list[_Raw] = []
     before_lede = True  # no content paragraph yet: a short line here may be taken for the title or lede
     for line_start, line_end in _lines(text):
         start, end = _trim(text, line_start, line_end)
@@ -139,80 +175,93 @@ def parse_blocks(
         if line.startswith("|") or (line.count("|") >= 2 and line.endswith("|")):
             cells = _table_cells(text, start, end)
             if cells:
-                raw.append(("table_row", start, end, cells[0][0], cells))
+                raw.append(_Raw("table_row", start, end, cells[0][0], end, cells))
             continue
         atx = _ATX_HEADING.match(line)
         item = None if atx else _LIST_MARKER.match(line)
         if item and item.end() < len(line):
-            raw.append(("list_item", start, end, start + item.end(), ()))
+            raw.append(_Raw("list_item", start, end, start + item.end(), end))
             continue
-        content_start = start + atx.end() if atx else start
-        kind = "heading" if atx or _looks_like_heading(line) else "paragraph"
+        quote = None if atx else _BLOCKQUOTE.match(line)
+        marker = atx or quote
+        content_start = start + marker.end() if marker else start
+        content_end = end
+        emphasis = _EMPHASIS_LINE.match(text, content_start, end)
+        if emphasis and emphasis.group(1) not in emphasis.group(2):  # not "**a** and **b**"
+            content_start, content_end = emphasis.span(2)
+        content = text[content_start:content_end]
+        if atx:
+            kind = "heading"
+        elif quote or (emphasis and len(emphasis.group(1)) == 1):
+            kind = "paragraph"  # a quoted passage or an italic line (caption, dateline), never a heading
+        elif emphasis:
+            # "**Background**": markdown's common stand-in for a heading
+            kind = "heading" if _is_bold_heading(content) else "paragraph"
+        else:
+            kind = "heading" if _looks_like_heading(content) else "paragraph"
         if (
             is_chrome is not None
             and (kind == "heading" or before_lede)
-            and _is_chrome_line(text[content_start:end], is_chrome)
+            and _is_chrome_line(content, is_chrome)
         ):
             kind = _CHROME
         before_lede = before_lede and kind != "paragraph"
-        raw.append((kind, start, end, content_start, ()))
+        raw.append(_Raw(kind, start, end, content_start, content_end))
 
     raw = _assign_title_and_lede(text, raw, title)
 
     blocks: list[Block] = []
     section: str | None = None
-    for index, (kind, start, end, content_start, cells) in enumerate(raw):
+    for index, entry in enumerate(raw):
+        kind = entry.kind
         if kind == _CHROME:
             kind = "paragraph"
         elif kind == "heading":
-            section = text[content_start:end]  # a heading belongs to the section it opens
+            section = text[
+                entry.content_start : entry.content_end
+            ]  # a heading belongs to the section it opens
         blocks.append(
             Block(
                 index=index,
                 block_type=kind,
-                start=start,
-                end=end,
-                content_start=content_start,
+                start=entry.start,
+                end=entry.end,
+                content_start=entry.content_start,
                 section=None if kind == "title" else section,
-                cells=cells,
+                cells=entry.cells,
+                content_end=None if entry.content_end == entry.end else entry.content_end,
             )
         )
     return blocks
 
 
-def _assign_title_and_lede(
-    text: str,
-    raw: list[tuple[str, int, int, int, tuple[tuple[int, int], ...]]],
-    title: str | None,
-) -> list[tuple[str, int, int, int, tuple[tuple[int, int], ...]]]:
+def _assign_title_and_lede(text: str, raw: list[_Raw], title: str | None) -> list[_Raw]:
     """Mark the title (first heading among the first two blocks, or the reader's title) and the lede."""
     out = list(raw)
     title_index: int | None = None
     if title:
         wanted = title.strip()
         for i, item in enumerate(out[:3]):
-            if text[item[3] : item[2]].strip() == wanted:
+            if text[item.content_start : item.content_end].strip() == wanted:
                 title_index = i
                 break
     if title_index is None and not title:
-        candidates = [i for i, item in enumerate(out) if item[0] != _CHROME][:2]
+        candidates = [i for i, item in enumerate(out) if item.kind != _CHROME][:2]
         for i in candidates:
             item = out[i]
-            # a plain heading-shaped line or a level-1 "# " heading; "## " opens a section
-            if item[0] == "heading" and text[item[1] : item[3]].strip() in ("", "#"):
+            # a plain heading-shaped line, a bold line or a level-1 "# " heading; "## " opens a section
+            if item.kind == "heading" and text[item.start : item.content_start].strip() in _TITLE_MARKERS:
                 title_index = i
                 break
     if title_index is not None:
-        _kind, start, end, content_start, cells = out[title_index]
-        out[title_index] = ("title", start, end, content_start, cells)
+        out[title_index] = out[title_index]._replace(kind="title")
     # the lede: the first paragraph, if nothing but the title (and page furniture) precedes it or it
     # precedes the title
     for i, item in enumerate(out):
-        if item[0] == "paragraph":
-            _kind, start, end, content_start, cells = item
-            out[i] = ("lede", start, end, content_start, cells)
+        if item.kind == "paragraph":
+            out[i] = item._replace(kind="lede")
             break
-        if item[0] not in ("title", _CHROME):
+        if item.kind not in ("title", _CHROME):
             break
     return out
 

@@ -363,7 +363,7 @@ def _prose_sentences(doc: DocumentView) -> list[str]:
     out: list[str] = []
     for block in doc.blocks:
         if block.block_type in PROSE_BLOCK_TYPES:
-            out.extend(doc.text[s:e] for s, e in split_sentences(doc.text, block.content_start, block.end))
+            out.extend(doc.text[s:e] for s, e in split_sentences(doc.text, block.content_start, block.content_stop))
     return out
 
 
