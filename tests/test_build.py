@@ -122,6 +122,19 @@ def test_skip_mode_builds_and_reports(tmp_path: Path) -> None:
     assert "skipped:   1" in result.summary()
 
 
+def test_files_of_other_types_are_listed_in_the_summary(tmp_path: Path) -> None:
+    raw = _corpus(tmp_path)
+    (raw / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (raw / ".DS_Store").write_bytes(b"\x00")  # hidden files are not inputs
+    result = build([raw], tmp_path / "out", annotators=FAST, jobs=1)
+    assert result.report.ignored_files == ["notes.pdf"]
+    assert "ignored:   1 file(s)" in result.summary() and "    ignored: notes.pdf" in result.summary()
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    (clean / "a.txt").write_text("One sentence here.", encoding="utf-8")
+    assert "ignored" not in build([clean], tmp_path / "o2", annotators=FAST, jobs=1).summary()
+
+
 def test_nothing_to_build_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     with pytest.raises(BuildError, match="no articles to build"):

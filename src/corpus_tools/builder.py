@@ -76,9 +76,13 @@ class BuildResult:
             f"  warnings:  {len(self.report.warnings)}",
             f"  skipped:   {len(self.report.skipped)}",
         ]
+        ignored = self.report.ignored_files
+        if ignored:  # files of other types in input folders: say so, never drop them silently
+            lines.append(f"  ignored:   {len(ignored)} file(s) of unsupported types in the input folders")
         lines += [f"    warning: {w}" for w in self.report.warnings[:10]]
         lines += [f"    skipped: {s}" for s in self.report.skipped[:10]]
-        hidden = max(0, len(self.report.warnings) - 10) + max(0, len(self.report.skipped) - 10)
+        lines += [f"    ignored: {name}" for name in ignored[:10]]
+        hidden = sum(max(0, len(items) - 10) for items in (self.report.warnings, self.report.skipped, ignored))
         if hidden:
             lines.append(f"    ... {hidden} more in {self.out_dir / METADATA_FILE}")
         return "\n".join(lines)
