@@ -22,8 +22,11 @@ Rules (each edit records its ``op``):
   (``ratio 3 : 1``), an ellipsis (``wait ...``) or punctuation that starts a token (``.com``, ``:)``).
 - ``unicode_nfc``: characters followed by combining marks are composed (Unicode NFC).
 
-The ``html_entity`` and ``space_before_punct`` rules run on the text the other rules made (a second
-pass, like the NFC fallback), and leave alone any span an earlier edit covers.
+The ``html_entity`` and ``space_before_punct`` rules run on the text the other rules made; where one
+of their rewrites overlaps an earlier edit, the two become one edit whose ``original`` is the raw text
+of the whole span. A text whose references were decoded (or whose invisible characters were removed, or
+characters composed) is normalised once more and the edits folded together, so that normalising is
+idempotent (``A&nbsp;&nbsp;B``, ``x&#44;y``).
 
 Typographic quotes and apostrophes are kept as they are: annotators match them as ASCII.
 
@@ -261,7 +264,7 @@ def normalise(raw: str) -> Normalised:
 
 
 _UNSETTLED_OPS = frozenset({"html_entity", "invisible", "unicode_nfc"})
-"""Edits after which another pass may find more to do (rare: most texts have neither)."""
+"""Edits after which another pass may find more to do (rare: most texts have none of them)."""
 
 
 def _compose(text: str, edits: list[Edit], again: str, more: list[Edit]) -> tuple[str, list[Edit]]:
@@ -353,10 +356,15 @@ def _nfc_fallback(text: str, edits: list[Edit]) -> tuple[str, list[Edit]]:
     return _rewrite(text, edits, runs)
 
 
+def _touches(edit: Edit, start: int, end: int) -> bool:
+    """``edit`` shares text with ``[start, end)``, or sits at ``start`` (an insertion or removal there)."""
+    return edit.start < end and (edit.end > start or edit.start == start)
+
+
 def _rewrite(
     text: str, edits: list[Edit], rewrites: list[tuple[int, int, str, str]], *, merge: bool = False
 ) -> tuple[str, list[Edit]]:
-    """Apply ``(start, end, replacement, op)`` rewrites (sorted, not overlapping each other) to ``text``,
+    """Apply ``(start, end, replacement, op)`` rewrites (sorted, non-empty, not overlapping each other) to ``text``,
     which ``edits`` already describe, shifting the later edits. A rewrite that overlaps earlier edits
     is left out, or with ``merge`` becomes one edit with them (its ``original`` is the raw text of
     the whole span), so every edit still maps back to the raw text."""
@@ -367,17 +375,13 @@ def _rewrite(
     shift = 0
     pos = 0
     for start, end, replacement, op in rewrites:
-        while k < len(pending) and pending[k].end <= start and (pending[k].start < start or start == end):
+        while k < len(pending) and pending[k].end <= start and pending[k].start < start:  # wholly before
             e = pending[k]
             new_edits.append(Edit(e.op, e.start + shift, e.end + shift, e.original))
             k += 1
         overlapping = []
         j = k
-        while (
-            j < len(pending)
-            and pending[j].start < end
-            and pending[j].end > start - (pending[j].start == start)
-        ):
+        while j < len(pending) and _touches(pending[j], start, end):
             overlapping.append(pending[j])
             j += 1
         if start < pos or (overlapping and not merge):
