@@ -83,8 +83,8 @@ def test_chrome_rule_leaves_long_lines_and_real_headings_alone() -> None:
 def test_bold_headings_quotes_and_italic_lines() -> None:
     text = (
         "**Lithuania asks NATO for air defence**\n*Vilnius, 5 March 2025*\n"
-        "Lithuania asked NATO for help.\n**Background**\n> \"We will defend every inch,\" he said.\n"
-        "**Drones** crossed **twice**.\n**This bold line is a whole sentence.**"
+        'Lithuania asked NATO for help.\n**Background**\n> "We will defend every inch," he said.\n'
+        "**Drones** crossed **twice**.\n**This bold line is a whole sentence.**\n**NATO** and **Russia**"
     )
     blocks = parse_blocks(text, is_chrome=is_page_furniture)
     assert [(b.block_type, b.content(text), b.section) for b in blocks] == [
@@ -95,6 +95,7 @@ def test_bold_headings_quotes_and_italic_lines() -> None:
         ("paragraph", '"We will defend every inch," he said.', "Background"),
         ("paragraph", "**Drones** crossed **twice**.", "Background"),  # emphasis inside a line stays
         ("paragraph", "This bold line is a whole sentence.", "Background"),
+        ("paragraph", "**NATO** and **Russia**", "Background"),  # emphasis inside the line: kept as text
     ]
     assert blocks[0].end == len("**Lithuania asks NATO for air defence**")  # the line keeps its markers
     assert blocks[0].content_stop == blocks[0].end - 2

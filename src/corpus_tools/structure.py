@@ -187,7 +187,9 @@ def parse_blocks(
         content_start = start + marker.end() if marker else start
         content_end = end
         emphasis = _EMPHASIS_LINE.match(text, content_start, end)
-        if emphasis and emphasis.group(1) not in emphasis.group(2):  # not "**a** and **b**"
+        if emphasis and emphasis.group(1) in emphasis.group(2):
+            emphasis = None  # "**a** and **b**": emphasis inside the line, not around it
+        if emphasis:
             content_start, content_end = emphasis.span(2)
         content = text[content_start:content_end]
         if atx:
@@ -216,10 +218,8 @@ def parse_blocks(
         kind = entry.kind
         if kind == _CHROME:
             kind = "paragraph"
-        elif kind == "heading":
-            section = text[
-                entry.content_start : entry.content_end
-            ]  # a heading belongs to the section it opens
+        elif kind == "heading":  # a heading belongs to the section it opens
+            section = text[entry.content_start : entry.content_end]
         blocks.append(
             Block(
                 index=index,
