@@ -30,7 +30,7 @@ from corpus_tools.structure import Block, find_title, parse_blocks
 if TYPE_CHECKING:  # pandas is imported by annotate_text only: worker processes never need it (~0.16 s each)
     import pandas as pd
 
-PIPELINE_VERSION = "1.1.0"
+PIPELINE_VERSION = "1.1.1"
 """Version of normalise + structure + segment: bump when they change what a document becomes
 (it is recorded in the provenance and keys incremental rebuilds, like the annotator versions)."""
 

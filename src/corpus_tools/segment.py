@@ -35,7 +35,9 @@ Rules applied to a candidate, in order, and why:
    Government", "Co. Chairman", "Jan. 5" do not); ``final`` ("etc.", "a.m.", "p.m.", "Ph.D.", "B.C.")
    usually ends its sentence, before any capitalised word or number, unless what precedes it in the
    clause is only an introductory phrase ("At 5 a.m. Mr. Smith went", "In 44 B.C. Caesar died") or an
-   acronym follows ("5 p.m. GMT").
+   acronym follows ("5 p.m. GMT"). A ``general`` or ``prefix`` abbreviation (or a multi-period one)
+   that ends a hyphen/slash compound counts too: "post-Sept. 11", "New England-St. Louis",
+   "Route 171/U.S. Highway".
 6. **Initials**: a single capital letter + period is a name initial ("Jonas E. Smith", "S. lividans"),
    except the pronoun "I" after a lower-case word ("you and I. Did you ..."), or any letter after a
    lower-case word and before a sentence starter ("vitamin C. The ...").
@@ -44,7 +46,8 @@ Rules applied to a candidate, in order, and why:
    She", "period . . . . Next") end the sentence; "word. . . . Next" ends after the word's period (the
    spaced ellipsis opens the next sentence).
 8. **Quotations and brackets protect their inside**: a candidate whose cut would fall strictly inside
-   "...", “...”, '...', ‘...’, «...», (...) or [...] is rejected (pySBD and sentencex do the same), so
+   "...", “...”, '...', ‘...’, «...», (...) or [...] (brackets nested up to three deep) is rejected
+   (pySBD and sentencex do the same), so
    '"We are ready. We will fight," he said.' stays one sentence, as does "(See Fig. 3. It shows ...)".
    A cut right after the closing mark is allowed: '"This is great." She held the book out.' splits.
 9. Otherwise ``.``, ``!``, ``?`` (and runs like "?!", "!!") followed by whitespace are boundaries.
@@ -145,6 +148,7 @@ _NUMBER = re.compile(r"[\d.,/:\-–]*\d[\d.,/:\-–]*\Z")
 # A sentence does not start with these: "cream. , It", "Tribe ! ! !", "voila! -- you have cake".
 _NOT_A_START = (",", ";", ":", ".", "!", "?", "…", "--", "—", "–")
 _MULTI_PERIOD = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]\Z")
+_COMPOUND_SEPARATOR = re.compile(r"[/\-–]")
 # Spans whose inner punctuation never ends a sentence: quotations and brackets (innermost pairs),
 # one regex per opening character, each starting with that literal (fast to scan), run only when the
 # character occurs. An ASCII opening quote follows a space or bracket and precedes a non-space; its
@@ -168,8 +172,9 @@ _PROTECTED = (
         ),
     ),
     ("‘", re.compile(r"‘(?:[^‘’]|’(?=\w))*’(?!\w)")),
-    ("(", re.compile(r"\([^()]*\)")),
-    ("[", re.compile(r"\[[^\[\]]*\]")),
+    # brackets nest up to three deep: "(Parenthesis. (With words inside! (Right.)) (More.))"
+    ("(", re.compile(r"\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)")),
+    ("[", re.compile(r"\[(?:[^\[\]]|\[(?:[^\[\]]|\[[^\[\]]*\])*\])*\]")),
 )
 
 SENTENCE_STARTERS: frozenset[str] = frozenset(
@@ -463,6 +468,8 @@ def _period_ends(
         return True
     word = tok.lstrip(_OPENERS) if tok else _prev_word(para, tok_start)  # "Mr . Robinson" (tokenised)
     kind = _ABBREV_EXACT.get(word) or _ABBREV_LOWER.get(word.lower())
+    if kind is None and _COMPOUND_SEPARATOR.search(word):
+        kind = _compound_tail_kind(word)
     if kind is None:
         if len(word) == 1 and word.isalpha():
             return _initial_ends(para, tok_start, m.end(), word, nxt)
@@ -485,6 +492,17 @@ def _period_ends(
     if kind in ("number", "unit"):
         return True
     return nxt in SENTENCE_STARTERS
+
+
+def _compound_tail_kind(word: str) -> str | None:
+    """The kind of a name-like abbreviation that ends a compound ("post-Sept.", "England-St.",
+    "171/U.S."), else None. Only ``general`` and ``prefix`` abbreviations (and multi-period ones) count:
+    "state-of-the-art." still ends a sentence."""
+    tail = _COMPOUND_SEPARATOR.split(word)[-1]
+    kind = _ABBREV_EXACT.get(tail) or _ABBREV_LOWER.get(tail.lower()) if tail else None
+    if kind in ("general", "prefix"):
+        return kind
+    return "general" if kind is None and _MULTI_PERIOD.match(tail) else None
 
 
 def _prev_word(para: str, pos: int) -> str:
