@@ -128,6 +128,9 @@ def test_bylines_and_datelines(text: str) -> None:
         "In conclusion, Lithuania's plea underscores the escalating security concerns.",
         "This article explores the implications for the alliance.",
         "Without further ado, here are the details.",
+        "Here's everything you need to know.",
+        "We hope you found this article informative.",
+        "Thank you for reading!",
     ],
 )
 def test_signposting(text: str) -> None:
@@ -148,6 +151,9 @@ def test_signposting_headings_only_in_heading_blocks() -> None:
         "The current situation serves as a reminder of the complexities of international relations.",
         "In today's fast-paced world, security matters more than ever.",
         "The future remains uncertain.",
+        "The implications of this development are far-reaching.",
+        "The situation remains tense and fluid.",
+        "Ultimately, the path forward will require cooperation and dialogue.",
     ],
 )
 def test_generic_filler(text: str) -> None:
@@ -188,6 +194,9 @@ def test_generic_filler(text: str) -> None:
         "Email and text messages were intercepted.",
         "Copy the link and paste it into the form, the guide advises.",
         "X X X",
+        "The situation remains tense in the capital, police said.",
+        "Here is what the minister said on Tuesday.",
+        "The implications of the ruling for Lithuania's budget are unclear.",
     ],
 )
 def test_human_news_is_not_flagged(text: str) -> None:

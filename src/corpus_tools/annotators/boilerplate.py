@@ -213,7 +213,7 @@ class BoilerplateAnnotator:
     """Per-sentence boilerplate rules (the corpus pass adds repetition reasons later)."""
 
     name: ClassVar[str] = "boilerplate"
-    version: ClassVar[str] = "1.1.0"
+    version: ClassVar[str] = "1.2.0"
     fields: ClassVar[pa.Schema] = pa.schema(
         [
             column(
