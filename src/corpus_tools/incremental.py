@@ -37,7 +37,7 @@ SIGNATURES_FILE = "corpus_signatures.arrow"
 """Build cache stored with the dataset: the corpus-pass signature of every sentence, in row order."""
 
 CORPUS_REASONS = frozenset({"repeated_across_documents", "near_duplicate"})
-_COMPATIBILITY_KEYS = (
+COMPATIBILITY_KEYS = (
     "schema_version",
     "package_version",
     "pipeline_version",
@@ -46,6 +46,8 @@ _COMPATIBILITY_KEYS = (
     "lexicons",
     "actors",
 )
+"""Provenance keys that must match for a previous build to be reused (also what the BBC reference
+records, so a test can tell when it is stale)."""
 
 Key = tuple[str, str, str | None, str]
 _KEY_COLUMNS = (
@@ -226,7 +228,7 @@ class PreviousBuild:
             return None
         if not isinstance(previous, dict) or not isinstance(previous.get("files", {}), dict):
             return None
-        if any(previous.get(key) != metadata.get(key) for key in _COMPATIBILITY_KEYS):
+        if any(previous.get(key) != metadata.get(key) for key in COMPATIBILITY_KEYS):
             return None
         files = previous.get("files", {})
         names = [

@@ -50,12 +50,15 @@ _HSPACE = (
 _INVISIBLE = "\u200b\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f"
 _COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a"
 
+_REFERENCE_BODY = r"(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+"""An HTML character reference after its ``&``: ``#39;``, ``#x2019;``, ``amp;``."""
+
 # A token that must never be touched by the punctuation rules: URLs, e-mails, domains, paths.
 _PROTECTED_TOKEN = re.compile(
     r"(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)\S+"
     r"|\S+@\S+\.\S+"
     r"|(?<![\w.])(?:[a-z0-9-]+\.)+(?:com|org|net|int|gov|edu|mil|eu|uk|de|fr|lt|lv|ee|pl|ru|ua|by|io|ai|co|info|news|tv)\b\S*"
-    r"|&(?:#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});",  # HTML references: see html_entity
+    r"|&" + _REFERENCE_BODY,  # HTML references: see html_entity
     re.IGNORECASE,
 )
 
@@ -135,12 +138,12 @@ def _rule_matches(raw: str) -> list[re.Match[str]]:
     return out
 
 
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ENTITY = re.compile("&" + _REFERENCE_BODY)
 _SPACE_BEFORE_PUNCT = re.compile(r" +(?=(?:[,;:!?]|\.(?!\.))(?:\s|$))")
 """Spaces before punctuation that ends a word; :func:`_spaces_before_punctuation` keeps those after a
 letter, and runs it only on texts that hold one of :data:`_SPACE_PUNCT_PAIRS`."""
 _SPACE_PUNCT_PAIRS = (" ,", " .", " ;", " :", " !", " ?")
-_REFERENCE_AFTER_AMP = re.compile(r"(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_REFERENCE_AFTER_AMP = re.compile(_REFERENCE_BODY)
 _ENTITY_SPACE = re.compile(f"[{_HSPACE}{_LINE_BREAK}]")
 _ENTITY_INVISIBLE = re.compile(f"[{_INVISIBLE}]")
 
